@@ -1,0 +1,122 @@
+/** Plot queries over random windows of the year, and the pixel-identity check of M4 against raw points. */
+import { decodeM4, m4ToPolyline, rasterizeLine } from '../src/core/timeseries';
+import { percentile, seeded, YEAR_POINTS, YEAR_START } from './datasets';
+import { request, type BenchServer } from './serverProcess';
+
+/** A window of the data: random start, length log-uniform between `minSeconds` and `maxSeconds`. */
+function randomWindow(
+  random: () => number,
+  spanSeconds: number,
+  minSeconds: number,
+  maxSeconds: number,
+): [number, number] {
+  const length = Math.exp(Math.log(minSeconds) + random() * (Math.log(maxSeconds) - Math.log(minSeconds)));
+  const start = YEAR_START + random() * (spanSeconds - length);
+  return [start, start + length];
+}
+
+export interface PlotQueryResult {
+  queries: number;
+  p50Ms: number;
+  p99Ms: number;
+  rollupShare: number;
+}
+
+export async function plotQueries(
+  server: BenchServer,
+  stream: string,
+  spanSeconds = YEAR_POINTS,
+  queries = 300,
+  width = 2000,
+): Promise<PlotQueryResult> {
+  const random = seeded(42);
+  const times: number[] = [];
+  let rollups = 0;
+  for (let i = 0; i < queries + 20; i++) {
+    const [t1, t2] = randomWindow(random, spanSeconds, 3600, spanSeconds);
+    const started = performance.now();
+    const response = await request(
+      server,
+      'GET',
+      `crud/${stream}/data?q=plot&format=binary&t1=${t1}&t2=${t2}&width=${width}`,
+    );
+    await response.arrayBuffer();
+    // The first 20 warm the server up (JIT, page cache) and are not counted.
+    if (i >= 20) {
+      times.push(performance.now() - started);
+      if (response.headers.get('x-plot-source') === 'rollup') rollups++;
+    }
+  }
+  return {
+    queries,
+    p50Ms: percentile(times, 50),
+    p99Ms: percentile(times, 99),
+    rollupShare: rollups / queries,
+  };
+}
+
+/** One full-window plot query (for the row-per-point baseline, where it takes seconds). */
+export async function windowQueryMs(
+  server: BenchServer,
+  stream: string,
+  t1: number,
+  t2: number,
+  width = 2000,
+): Promise<number> {
+  const started = performance.now();
+  await (
+    await request(server, 'GET', `crud/${stream}/data?q=plot&format=binary&t1=${t1}&t2=${t2}&width=${width}`)
+  ).arrayBuffer();
+  return performance.now() - started;
+}
+
+interface PlotJson {
+  t0: number;
+  columnWidth: number;
+  width: number;
+  source: string;
+}
+
+/**
+ * Draws each window twice — from the server's M4 data and from every raw point — and compares the
+ * bitmaps byte for byte.
+ */
+export async function pixelIdentity(
+  server: BenchServer,
+  stream: string,
+  spanSeconds = YEAR_POINTS,
+  windows = 12,
+  width = 2000,
+) {
+  const random = seeded(7);
+  let identical = 0;
+  for (let i = 0; i < windows; i++) {
+    const [t1, t2] = randomWindow(random, spanSeconds, 3600, 7 * 86_400);
+    const base = `crud/${stream}/data?t1=${t1}&t2=${t2}&width=${width}`;
+    const plot = (await (await request(server, 'GET', `${base}&q=plot`)).json()) as PlotJson;
+    const m4 = decodeM4(
+      new Uint8Array(await (await request(server, 'GET', `${base}&q=plot&format=binary`)).arrayBuffer()),
+    );
+    const end = plot.t0 + plot.width * plot.columnWidth;
+    const raw = (await (
+      await request(server, 'GET', `crud/${stream}/data?t1=${plot.t0 - 1}&t2=${end}`)
+    ).json()) as {
+      t: number;
+      d: number;
+    }[];
+    const inWindow = raw.filter((p) => p.t >= plot.t0 && p.t < end);
+    const values = inWindow.map((p) => p.d);
+    const view = {
+      t0: plot.t0,
+      columnWidth: plot.columnWidth,
+      width: plot.width,
+      height: 400,
+      vMin: values.reduce((a, b) => Math.min(a, b), Infinity),
+      vMax: values.reduce((a, b) => Math.max(a, b), -Infinity),
+    };
+    const fromRaw = rasterizeLine({ t: inWindow.map((p) => p.t), v: values }, view);
+    const fromM4 = rasterizeLine(m4ToPolyline(m4), view);
+    if (Buffer.from(fromRaw).equals(Buffer.from(fromM4))) identical++;
+  }
+  return { windows, identical };
+}

@@ -1,0 +1,46 @@
+/** Many clients posting one datapoint each: throughput and latency (autocannon as the load). */
+import autocannon from 'autocannon';
+import { request, type BenchServer } from './serverProcess';
+
+export interface SinglePostResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+export async function singlePosts(
+  server: BenchServer,
+  user: string,
+  { streams = 100, connections = 64, seconds = 10 } = {},
+): Promise<SinglePostResult> {
+  const definitions: Record<string, { schema: string }> = {};
+  for (let i = 0; i < streams; i++) definitions[`p${i}`] = { schema: '{"type":"number"}' };
+  await request(server, 'POST', `crud/${user}/posts`, { streams: definitions });
+  const device = (await (await request(server, 'GET', `crud/${user}/posts`)).json()) as { apikey: string };
+  const authorization = `Basic ${Buffer.from(`:${device.apikey}`).toString('base64')}`;
+  let n = 0;
+  const result = await autocannon({
+    url: server.url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { authorization },
+        // Without t the server stamps each datapoint, as a sensor posting "now" would.
+        setupRequest: (req) => ({
+          ...req,
+          path: `/api/v1/crud/${user}/posts/p${n++ % streams}/data`,
+          body: `[{"d":${n % 100}}]`,
+        }),
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}

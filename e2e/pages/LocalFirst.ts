@@ -1,0 +1,76 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The sync indicator in the header: a status region named "Sync status". */
+export function syncStatus(page: Page): Locator {
+  return page.getByRole('status', { name: 'Sync status' });
+}
+
+/**
+ * Waits until the service worker is `activated` and controls the page (`serviceWorker.ready` can
+ * resolve while it is still activating, DESIGN.md §9): only then do pages open offline.
+ */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    const worker = registration.active!;
+    if (worker.state !== 'activated') {
+      await new Promise<void>((resolve) => {
+        const check = () => worker.state === 'activated' && resolve();
+        worker.addEventListener('statechange', check);
+        check();
+      });
+    }
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve));
+    }
+  });
+}
+
+/**
+ * The points waiting in the browser's outbox (IndexedDB `tributary`, store `outbox`), read with
+ * the plain IndexedDB API: the times the values were given, as the browser keeps them.
+ */
+export async function outboxPoints(
+  page: Page,
+): Promise<{ path: string; state: string; t: number; d: unknown }[]> {
+  return page.evaluate(
+    () =>
+      new Promise<{ path: string; state: string; t: number; d: unknown }[]>((resolve, reject) => {
+        const open = indexedDB.open('tributary');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const request = db.transaction('outbox').objectStore('outbox').getAll();
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            const records = request.result as {
+              path: string;
+              state: string;
+              points: { t: number; d: unknown }[];
+            }[];
+            db.close();
+            resolve(records.flatMap((r) => r.points.map((p) => ({ path: r.path, state: r.state, ...p }))));
+          };
+        };
+      }),
+  );
+}
+
+/** The queue view (`/queue`). */
+export class QueuePage {
+  constructor(readonly page: Page) {}
+
+  async goto(): Promise<void> {
+    await this.page.goto('/queue');
+    await expect(this.heading()).toBeVisible();
+  }
+
+  heading(): Locator {
+    return this.page.getByRole('heading', { level: 1, name: 'Queue' });
+  }
+
+  /** A stream's record: a region named by the stream's display name. */
+  item(label: string): Locator {
+    return this.page.getByRole('region', { name: label });
+  }
+}

@@ -1,0 +1,23 @@
+import { SearchX } from 'lucide-react';
+import { Link } from 'react-router';
+import { EmptyState } from '../../ui/EmptyState';
+import { usePageTitle } from '../../ui/usePageTitle';
+
+export function NotFoundPage() {
+  usePageTitle('Not found');
+  return (
+    <div className="card">
+      <EmptyState
+        icon={<SearchX size={28} />}
+        title="Nothing here"
+        action={
+          <Link to="/" className="btn btn-primary">
+            Go to Insert
+          </Link>
+        }
+      >
+        This address does not lead to a page. Check it, or start again from your inputs.
+      </EmptyState>
+    </div>
+  );
+}

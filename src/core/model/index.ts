@@ -1,0 +1,4 @@
+export * from './datapoint';
+export * from './names';
+export * from './objects';
+export * from './paths';

@@ -1,0 +1,169 @@
+/**
+ * Turns credentials into an Actor, in ConnectorDB's order (connectordb-v1.md §2.2): HTTP Basic
+ * (a username or email with a password, or an empty username with an API key), then `?apikey=`,
+ * then the session cookie, else nobody. Failed logins are slowed down and limited per address.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NOBODY, type Actor } from '../domain/Actor';
+import { Refusal } from '../domain/Refusal';
+import type { DeviceRecord, Storage } from '../storage/Storage';
+import { verifyPassword } from './passwords';
+
+export const SESSION_COOKIE = 'connectordb-session';
+
+export interface AuthenticatorOptions {
+  /** ConnectorDB waited 300 ms before answering a failed login. */
+  failedLoginDelayMs: number;
+  /** Failed logins allowed per address within the window before further attempts are refused. */
+  maxFailedLogins: number;
+  failedLoginWindowSeconds: number;
+  /** Unix seconds. */
+  now(): number;
+}
+
+export const DEFAULT_AUTH_OPTIONS: AuthenticatorOptions = {
+  failedLoginDelayMs: 300,
+  maxFailedLogins: 10,
+  failedLoginWindowSeconds: 300,
+  now: () => Date.now() / 1000,
+};
+
+/** What a request offers: the parts of HTTP that carry credentials. */
+export interface CredentialSource {
+  authorization?: string;
+  apikey?: string;
+  sessionToken?: string;
+  address: string;
+}
+
+export type AuthMethod = 'basic' | 'apikey' | 'cookie' | 'none';
+
+export interface Authenticated {
+  actor: Actor;
+  method: AuthMethod;
+}
+
+const SESSION_SECONDS = 30 * 86_400;
+/** A verified password stays cached this long, so clients that send Basic auth on every request stay fast. */
+const VERIFIED_TTL_SECONDS = 600;
+const VERIFIED_CACHE_LIMIT = 1000;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+export class Authenticator {
+  /** Hashes of (login, password, stored hash) that verified recently; a password change invalidates them. */
+  private readonly verified = new Map<string, number>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: AuthenticatorOptions = DEFAULT_AUTH_OPTIONS,
+  ) {}
+
+  async authenticate(source: CredentialSource): Promise<Authenticated> {
+    if (source.authorization?.startsWith('Basic ')) {
+      const { user, password } = decodeBasic(source.authorization.slice(6));
+      const actor = user === '' ? await this.byApiKey(password) : await this.byPassword(user, password);
+      return { actor: await this.orFail(actor, source.address), method: 'basic' };
+    }
+    if (source.apikey) {
+      return {
+        actor: await this.orFail(await this.byApiKey(source.apikey), source.address),
+        method: 'apikey',
+      };
+    }
+    if (source.sessionToken) {
+      // An unusable cookie silently means nobody, as in ConnectorDB.
+      const actor = await this.bySession(source.sessionToken);
+      if (actor) return { actor, method: 'cookie' };
+    }
+    return { actor: NOBODY, method: 'none' };
+  }
+
+  /** Logs in with a username or email and a password; undefined when they do not match. */
+  async byPassword(login: string, password: string): Promise<Actor | undefined> {
+    const user = await this.storage.findUserForLogin(login);
+    if (!user) return undefined;
+    const cacheKey = sha256(`${user.id}\0${password}\0${user.passwordHash}`);
+    const now = this.options.now();
+    if ((this.verified.get(cacheKey) ?? 0) < now) {
+      if (!(await verifyPassword(password, user.passwordHash))) return undefined;
+      if (this.verified.size >= VERIFIED_CACHE_LIMIT) this.verified.clear();
+      this.verified.set(cacheKey, now + VERIFIED_TTL_SECONDS);
+    }
+    const device = await this.storage.getDevice(user.name, 'user');
+    return device ? { kind: 'device', device, user } : undefined;
+  }
+
+  async byApiKey(apikey: string): Promise<Actor | undefined> {
+    const found = await this.storage.findByApiKey(apikey);
+    return found && { kind: 'device', ...found };
+  }
+
+  private async bySession(token: string): Promise<Actor | undefined> {
+    const session = await this.storage.getSession(sha256(token));
+    if (!session || session.expiresAt < this.options.now()) return undefined;
+    const device = await this.storage.getDeviceById(session.deviceId);
+    return device && this.actorOf(device);
+  }
+
+  private async actorOf(device: DeviceRecord): Promise<Actor | undefined> {
+    const user = await this.storage.getUserById(device.userId);
+    return user && { kind: 'device', device, user };
+  }
+
+  /**
+   * Recent failure counts per address, re-read from storage at most once a second: every request
+   * is checked, but a query per request would double the cost of an API-key request. Failures
+   * recorded by another server show up here within that second.
+   */
+  private readonly failureCounts = new Map<string, { count: number; readAt: number }>();
+
+  private async recentFailures(address: string): Promise<number> {
+    const now = this.options.now();
+    const cached = this.failureCounts.get(address);
+    if (cached && now - cached.readAt < 1) return cached.count;
+    const count = await this.storage.countLoginFailures(address, now - this.options.failedLoginWindowSeconds);
+    if (this.failureCounts.size > 10_000) this.failureCounts.clear();
+    this.failureCounts.set(address, { count, readAt: now });
+    return count;
+  }
+
+  /** Refuses addresses with too many recent failures, and slows down and records each new failure. */
+  private async orFail(actor: Actor | undefined, address: string): Promise<Actor> {
+    if ((await this.recentFailures(address)) >= this.options.maxFailedLogins) {
+      const minutes = Math.ceil(this.options.failedLoginWindowSeconds / 60);
+      throw new Refusal(
+        'too_many_requests',
+        `Too many failed logins from this address; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      );
+    }
+    if (actor) return actor;
+    await this.storage.recordLoginFailure(address, this.options.now());
+    this.failureCounts.delete(address);
+    await sleep(this.options.failedLoginDelayMs);
+    throw new Refusal('unauthorized', 'Login failed: the username, password or API key is not valid');
+  }
+
+  /** Starts a cookie session; `remember` keeps it for 30 days, else until the browser closes. */
+  async startSession(actor: Actor, remember: boolean): Promise<{ token: string; maxAgeSeconds?: number }> {
+    if (actor.kind !== 'device')
+      throw new Refusal('unauthorized', 'Log in with a username and password or an API key');
+    const token = randomBytes(32).toString('base64url');
+    await this.storage.createSession(sha256(token), actor.device.id, this.options.now() + SESSION_SECONDS);
+    await this.storage.pruneSessions(this.options.now());
+    return remember ? { token, maxAgeSeconds: SESSION_SECONDS } : { token };
+  }
+
+  async endSession(token: string): Promise<void> {
+    await this.storage.deleteSession(sha256(token));
+  }
+}
+
+function decodeBasic(encoded: string): { user: string; password: string } {
+  const text = Buffer.from(encoded.trim(), 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  return colon < 0
+    ? { user: text, password: '' }
+    : { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}

@@ -1,0 +1,260 @@
+/**
+ * `/api/v1/websocket` (connectordb-v1.md §3): subscribe/unsubscribe per (stream, transform),
+ * `unsubscribe_all`, `insert` (always restamped), pushes `{stream, transform?, data}`, pings, and
+ * subscriptions dropped when access is lost. Like the original, the server never answers commands:
+ * the Python client treats every incoming message as data, so anything else would break it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { datapointsToJson, parseStreamPath, type StreamPath } from '../../../core/model';
+import type { PipeScript } from '../../../core/pipescript';
+import type { CredentialSource } from '../../auth/Authenticator';
+import { actorPath, type Actor } from '../../domain/Actor';
+import { insertData } from '../../domain/data';
+import { Refusal } from '../../domain/Refusal';
+import { findReadableStream } from '../../domain/streams';
+import { compileTransform, runTransform } from '../../domain/transforms';
+import type { BusMessage } from '../../bus/Bus';
+import type { AppContext } from '../requestContext';
+
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** A subscriber that cannot keep up is disconnected rather than buffered without bound. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+export const WEBSOCKET_PATH = '/api/v1/websocket';
+
+interface Subscription {
+  path: StreamPath;
+  unsubscribe: () => void;
+  /** Transform source → compiled script ('' means the raw data). */
+  transforms: Map<string, PipeScript | undefined>;
+}
+
+export interface UpgradeAuthenticator {
+  /** Authenticates an upgrade request; throws a Refusal to refuse it. */
+  authenticate(request: IncomingMessage, source: CredentialSource): Promise<Actor>;
+}
+
+/** The raw push for a published batch, serialised once however many sockets receive it. */
+const rawMessages = new WeakMap<BusMessage, string>();
+function rawMessage(message: BusMessage): string {
+  let text = rawMessages.get(message);
+  if (text === undefined) {
+    text = `{"stream":${JSON.stringify(message.stream)},"data":${datapointsToJson(message.data)}}`;
+    rawMessages.set(message, text);
+  }
+  return text;
+}
+
+class Connection {
+  private readonly subscriptions = new Map<string, Subscription>();
+  private alive = true;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly socket: WebSocket,
+    private actor: Actor,
+  ) {
+    socket.on('message', (data, isBinary) => void this.onMessage(data, isBinary));
+    socket.on('pong', () => (this.alive = true));
+    socket.on('close', () => this.unsubscribeAll());
+    socket.on('error', () => socket.terminate());
+  }
+
+  private log(message: string): void {
+    console.warn(`websocket ${actorPath(this.actor)}: ${message}`);
+  }
+
+  private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
+    let command: { cmd?: unknown; arg?: unknown; transform?: unknown; d?: unknown };
+    try {
+      command = JSON.parse(isBinary ? data.toString() : String(data)) as typeof command;
+    } catch {
+      return this.log('ignored a message that is not JSON');
+    }
+    const arg = typeof command.arg === 'string' ? command.arg : '';
+    const transform = typeof command.transform === 'string' ? command.transform : '';
+    try {
+      switch (command.cmd) {
+        case 'subscribe':
+          return await this.subscribe(arg, transform);
+        case 'unsubscribe':
+          return this.unsubscribe(arg, transform);
+        case 'unsubscribe_all':
+          return this.unsubscribeAll();
+        case 'insert':
+          return await this.insert(arg, command.d);
+        default:
+          return this.log(`ignored unknown command ${JSON.stringify(command.cmd)}`);
+      }
+    } catch (err) {
+      // Failures are only logged: the protocol has no way to report them (§3).
+      this.log(`${String(command.cmd)} ${arg} failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async subscribe(arg: string, transform: string): Promise<void> {
+    const path = parseStreamPath(arg);
+    if (!path) return this.log(`refused to subscribe to '${arg}': only streams can be subscribed to`);
+    // Roles may have changed since the socket opened; judge the subscription by the current ones.
+    if (!(await this.refreshActor())) return;
+    if (!(await this.mayRead(path))) return this.log(`refused to subscribe to '${arg}': no access`);
+    const script = transform === '' ? undefined : compileTransform(transform);
+    let subscription = this.subscriptions.get(arg);
+    if (!subscription) {
+      const transforms = new Map<string, PipeScript | undefined>();
+      const unsubscribe = this.ctx.bus.subscribe(arg, (message) => this.deliver(message, transforms));
+      subscription = { path, unsubscribe, transforms };
+      this.subscriptions.set(arg, subscription);
+    }
+    subscription.transforms.set(transform, script);
+  }
+
+  private unsubscribe(arg: string, transform: string): void {
+    const subscription = this.subscriptions.get(arg);
+    if (!subscription) return;
+    subscription.transforms.delete(transform);
+    if (subscription.transforms.size === 0) {
+      subscription.unsubscribe();
+      this.subscriptions.delete(arg);
+    }
+  }
+
+  unsubscribeAll(): void {
+    for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
+    this.subscriptions.clear();
+  }
+
+  private async insert(arg: string, points: unknown): Promise<void> {
+    const path = parseStreamPath(arg);
+    if (!path) return this.log(`insert into '${arg}' refused: not a stream`);
+    await insertData(this.ctx, this.actor, path, { body: points, mode: 'restamp', downlink: path.downlink });
+  }
+
+  private deliver(message: BusMessage, transforms: Map<string, PipeScript | undefined>): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.log('closed: the client does not keep up with its subscriptions');
+      this.socket.terminate();
+      return;
+    }
+    for (const [source, script] of transforms) {
+      if (!script) {
+        this.socket.send(rawMessage(message));
+        continue;
+      }
+      // Each batch runs as a complete stream of its own, as the original did.
+      let output;
+      try {
+        output = runTransform(script, message.data);
+      } catch {
+        continue;
+      }
+      if (output.length === 0) continue;
+      this.socket.send(
+        `{"stream":${JSON.stringify(message.stream)},"transform":${JSON.stringify(source)},"data":${datapointsToJson(output)}}`,
+      );
+    }
+  }
+
+  private async mayRead(path: StreamPath): Promise<boolean> {
+    const found = await findReadableStream(this.ctx, this.actor, path);
+    return !!found && (path.downlink ? found.level.read.streamDownlink : found.level.read.streamData);
+  }
+
+  /** Reloads the actor's device and user; closes the socket when they are gone. */
+  private async refreshActor(): Promise<boolean> {
+    if (this.actor.kind !== 'device') return true;
+    const device = await this.ctx.storage.getDeviceById(this.actor.device.id);
+    const user = device && (await this.ctx.storage.getUserById(device.userId));
+    if (!device || !user) {
+      this.socket.close(1008, 'device deleted');
+      return false;
+    }
+    this.actor = { kind: 'device', device, user };
+    return true;
+  }
+
+  /** Keep-alive and revalidation: a socket that missed a pong is closed; lost access drops a subscription. */
+  async tick(): Promise<void> {
+    if (!this.alive) {
+      this.socket.terminate();
+      return;
+    }
+    this.alive = false;
+    this.socket.ping();
+    if (!(await this.refreshActor())) return;
+    for (const [arg, subscription] of this.subscriptions) {
+      if (!(await this.mayRead(subscription.path))) {
+        this.log(`dropped subscription to ${arg}: access lost`);
+        subscription.unsubscribe();
+        this.subscriptions.delete(arg);
+      }
+    }
+  }
+}
+
+export class WebsocketHub {
+  private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  private readonly connections = new Set<Connection>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly auth: UpgradeAuthenticator,
+    pingIntervalMs: number,
+  ) {
+    this.timer = setInterval(() => {
+      for (const connection of this.connections) void connection.tick().catch(() => undefined);
+    }, pingIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Handles upgrades of `server` to `/api/v1/websocket`; other upgrade paths are refused. */
+  attach(server: Server, credentialsOf: (request: IncomingMessage) => CredentialSource): void {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(request.url ?? '/', 'http://x');
+      if (url.pathname !== WEBSOCKET_PATH && url.pathname !== `${WEBSOCKET_PATH}/`) {
+        return refuseUpgrade(socket, 404, 'Not found');
+      }
+      this.auth
+        .authenticate(request, credentialsOf(request))
+        .then((actor) => {
+          this.server.handleUpgrade(request, socket, head, (ws) => {
+            const connection = new Connection(this.ctx, ws, actor);
+            this.connections.add(connection);
+            ws.on('close', () => this.connections.delete(connection));
+          });
+        })
+        .catch((err: unknown) => {
+          const status =
+            err instanceof Refusal && err.kind === 'too_many_requests'
+              ? 429
+              : err instanceof Refusal
+                ? 401
+                : 500;
+          refuseUpgrade(socket, status, err instanceof Refusal ? err.message : 'Internal server error');
+        });
+    });
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    for (const client of this.server.clients) client.terminate();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ code: status, msg: message, ref: randomUUID() });
+  const reason =
+    { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' }[status] ?? 'Error';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * The ordering rules of an insert, shared by every adapter so that they cannot drift apart.
+ * (ConnectorDB enforced these in a Redis Lua script; see connectordb-v1.md §2.5 and §6.)
+ */
+import type { Datapoint } from '../../core/model';
+import type { InsertMode } from './Storage';
+
+export type InsertPlan = { ok: true; points: Datapoint[] } | { ok: false; reason: 'older' | 'unordered' };
+
+/**
+ * Applies `mode` to a batch given the stream's last stored timestamp (undefined when empty).
+ * `append` and `restamp` need a non-decreasing batch; `append` refuses a batch that starts before
+ * the last timestamp (equal is allowed) and `restamp` moves such points up to it; `insert` accepts
+ * any order and sorts the batch by time, keeping arrival order for equal timestamps.
+ */
+export function planInsert(
+  points: readonly Datapoint[],
+  lastT: number | undefined,
+  mode: InsertMode,
+): InsertPlan {
+  if (mode === 'insert') {
+    const sorted = isSorted(points) ? points.slice() : stableSortByTime(points);
+    return { ok: true, points: sorted };
+  }
+  if (!isSorted(points)) return { ok: false, reason: 'unordered' };
+  const first = points[0];
+  if (first === undefined || lastT === undefined || first.t >= lastT)
+    return { ok: true, points: points.slice() };
+  if (mode === 'append') return { ok: false, reason: 'older' };
+  return { ok: true, points: points.map((p) => (p.t < lastT ? { ...p, t: lastT } : p)) };
+}
+
+function isSorted(points: readonly Datapoint[]): boolean {
+  for (let i = 1; i < points.length; i++) if (points[i]!.t < points[i - 1]!.t) return false;
+  return true;
+}
+
+function stableSortByTime(points: readonly Datapoint[]): Datapoint[] {
+  // Array.prototype.sort is stable since ES2019, so equal timestamps keep arrival order.
+  return points.slice().sort((a, b) => a.t - b.t);
+}

@@ -1,0 +1,71 @@
+/**
+ * How a substream is laid out: sealed chunks of up to CHUNK_POINTS datapoints in storage order,
+ * then a small "tail" of recent single writes kept one row per datapoint so that a single insert
+ * costs one small row. Every tail point sorts after every chunk point (the adapters fold the tail
+ * into chunks before an insert lands earlier than the chunks' end), so positions are simple: the
+ * chunks hold positions [0, chunkedCount) and the tail the rest.
+ */
+import type { Datapoint } from '../../../core/model';
+import { encodePoints } from './seriesCodec';
+
+/** Points per sealed chunk: large enough to compress well, small enough to decode in ~0.1 ms. */
+export const CHUNK_POINTS = 4096;
+/** The tail is folded into chunks once it holds this many points. */
+export const TAIL_FOLD_POINTS = 1024;
+/** A batch at least this large skips the tail and is written as chunks directly. */
+export const DIRECT_CHUNK_POINTS = 256;
+
+/**
+ * A chunk as stored: where it sits in the substream and what time span it covers.
+ *
+ * A run of new points [minT, maxT] is merged with the chunks it overlaps (`tEnd > minT` and
+ * `tStart <= maxT`): chunks ending at or before minT stay before it (their equal-time points were
+ * inserted earlier), chunks starting after maxT stay after it and only move by the number of new
+ * points.
+ */
+export interface ChunkInfo {
+  firstIndex: number;
+  count: number;
+  tStart: number;
+  tEnd: number;
+}
+
+export interface NewChunk extends ChunkInfo {
+  data: Uint8Array;
+}
+
+/**
+ * Splits points (already in storage order) into chunks starting at `firstIndex`: full chunks, then
+ * the remainder, so that a stream growing by appends ends up with full chunks.
+ */
+export function chunkPoints(points: readonly Datapoint[], firstIndex: number): NewChunk[] {
+  const chunks: NewChunk[] = [];
+  for (let from = 0; from < points.length; from += CHUNK_POINTS) {
+    const slice = points.slice(from, from + CHUNK_POINTS);
+    chunks.push({
+      firstIndex: firstIndex + from,
+      count: slice.length,
+      tStart: slice[0]!.t,
+      tEnd: slice[slice.length - 1]!.t,
+      data: encodePoints(slice),
+    });
+  }
+  return chunks;
+}
+
+/**
+ * Merges two runs sorted by time into storage order. On equal times the points of `earlier` come
+ * first: they were inserted before the points of `later`.
+ */
+export function mergeByTime(earlier: readonly Datapoint[], later: readonly Datapoint[]): Datapoint[] {
+  const out = new Array<Datapoint>(earlier.length + later.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < earlier.length && j < later.length) {
+    out[k++] = later[j]!.t < earlier[i]!.t ? later[j++]! : earlier[i++]!;
+  }
+  while (i < earlier.length) out[k++] = earlier[i++]!;
+  while (j < later.length) out[k++] = later[j++]!;
+  return out;
+}

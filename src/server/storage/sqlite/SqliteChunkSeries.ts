@@ -1,0 +1,313 @@
+/**
+ * Chunked columnar storage on SQLite (layout in `../series/chunking.ts`): sealed, compressed chunks
+ * of up to 4096 datapoints; a tail of single rows for recent small writes; and the rollup pyramid
+ * of the sealed points, kept in period chunks per level. Small appends cost one tail row; the tail
+ * is folded into chunks when it grows, or at once when a write lands before the chunks' end.
+ */
+import type { Datapoint } from '../../../core/model';
+import { decodeRollupChunk, encodeRollupChunk } from '../chunks';
+import { mergeRollups, type RollupSeries } from '../../../core/timeseries';
+import { planInsert, type InsertPlan } from '../insertRules';
+import {
+  CHUNK_POINTS,
+  chunkPoints,
+  DIRECT_CHUNK_POINTS,
+  mergeByTime,
+  TAIL_FOLD_POINTS,
+} from '../series/chunking';
+import { LruCache } from '../series/LruCache';
+import { periodStart, periodUpdates, rollupWindow } from '../series/rollupPeriods';
+import { decodePoints } from '../series/seriesCodec';
+import type { InsertMode } from '../Storage';
+import {
+  readStats,
+  rowToDatapoint,
+  writeStats,
+  type SqliteHandle,
+  type SqliteSeries,
+  type StreamStats,
+  type SubstreamCode,
+} from './SqliteSeries';
+
+interface ChunkRow {
+  id: number;
+  first_index: number;
+  count: number;
+  t_start: number;
+  t_end: number;
+  data: Buffer;
+}
+
+type TailRow = { t: number; d: string; o: string | null };
+
+const CHUNK_COLUMNS = 'id, first_index, count, t_start, t_end, data';
+
+export class SqliteChunkSeries implements SqliteSeries {
+  /**
+   * Decoded chunks by row id; a rewritten chunk gets a new id, so entries never go stale. The
+   * datapoints are shared with readers, who must not modify them.
+   */
+  private readonly chunkCache = new LruCache<number, Datapoint[]>(64);
+  /** Decoded rollup periods by `stream:sub:level:period:version`. */
+  private readonly rollupCache = new LruCache<string, RollupSeries>(256);
+
+  constructor(private readonly h: SqliteHandle) {}
+
+  // ---- writing ----
+
+  insert(streamId: number, sub: SubstreamCode, points: readonly Datapoint[], mode: InsertMode): InsertPlan {
+    const stats = readStats(this.h, streamId, sub) ?? {
+      count: 0,
+      lastT: -Infinity,
+      chunkedCount: 0,
+      chunkEndT: -Infinity,
+    };
+    const plan = planInsert(points, stats.count > 0 ? stats.lastT : undefined, mode);
+    if (!plan.ok || plan.points.length === 0) return plan;
+    const batch = plan.points;
+    const tailCount = stats.count - stats.chunkedCount;
+    const beforeChunksEnd = stats.chunkedCount > 0 && batch[0]!.t < stats.chunkEndT;
+    if (
+      !beforeChunksEnd &&
+      batch.length < DIRECT_CHUNK_POINTS &&
+      tailCount + batch.length < TAIL_FOLD_POINTS
+    ) {
+      this.appendToTail(streamId, sub, batch, stats);
+    } else {
+      this.fold(streamId, sub, batch, stats);
+    }
+    return plan;
+  }
+
+  private appendToTail(
+    streamId: number,
+    sub: SubstreamCode,
+    batch: readonly Datapoint[],
+    stats: StreamStats,
+  ): void {
+    const insert = this.h.stmt('INSERT INTO tail (stream_id, substream, t, d, o) VALUES (?, ?, ?, ?, ?)');
+    for (const p of batch) insert.run(streamId, sub, p.t, JSON.stringify(p.d ?? null), p.o || null);
+    writeStats(this.h, streamId, sub, {
+      ...stats,
+      count: stats.count + batch.length,
+      lastT: Math.max(stats.lastT, batch[batch.length - 1]!.t),
+    });
+  }
+
+  /** Moves the tail and the batch into chunks, merging with the chunks they overlap. */
+  private fold(streamId: number, sub: SubstreamCode, batch: readonly Datapoint[], stats: StreamStats): void {
+    const tail = this.readTail(streamId, sub);
+    this.h.stmt('DELETE FROM tail WHERE stream_id = ? AND substream = ?').run(streamId, sub);
+    const incoming = mergeByTime(tail, batch);
+    const minT = incoming[0]!.t;
+    const maxT = incoming[incoming.length - 1]!.t;
+
+    // The chunks the new run overlaps (see ChunkInfo for why these bounds).
+    let affected = this.h
+      .stmt(
+        `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE stream_id = ? AND substream = ? AND t_end > ? AND t_start <= ?
+         ORDER BY first_index`,
+      )
+      .all(streamId, sub, minT, maxT) as ChunkRow[];
+    const next = this.h
+      .stmt(
+        `SELECT first_index FROM chunks WHERE stream_id = ? AND substream = ? AND t_start > ? ORDER BY first_index LIMIT 1`,
+      )
+      .get(streamId, sub, maxT) as { first_index: number } | undefined;
+    if (affected.length === 0 && !next) {
+      // Appending: top up the last chunk while it has room, rather than leaving many small chunks.
+      const last = this.h
+        .stmt(
+          `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE stream_id = ? AND substream = ? ORDER BY first_index DESC LIMIT 1`,
+        )
+        .get(streamId, sub) as ChunkRow | undefined;
+      if (last && last.count < CHUNK_POINTS) affected = [last];
+    }
+
+    const firstIndex = affected[0]?.first_index ?? next?.first_index ?? stats.chunkedCount;
+    const existing = affected.flatMap((c) => this.decodeChunk(c));
+    const merged = mergeByTime(existing, incoming);
+    const deleteChunk = this.h.stmt('DELETE FROM chunks WHERE id = ?');
+    for (const c of affected) deleteChunk.run(c.id);
+    // Everything after the merged run moves by the number of points that arrived.
+    const afterIndex =
+      affected.length > 0
+        ? affected[affected.length - 1]!.first_index + affected[affected.length - 1]!.count
+        : firstIndex;
+    this.h
+      .stmt(
+        'UPDATE chunks SET first_index = first_index + ? WHERE stream_id = ? AND substream = ? AND first_index >= ?',
+      )
+      .run(incoming.length, streamId, sub, afterIndex);
+    const insertChunk = this.h.stmt(
+      'INSERT INTO chunks (stream_id, substream, first_index, count, t_start, t_end, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const c of chunkPoints(merged, firstIndex))
+      insertChunk.run(streamId, sub, c.firstIndex, c.count, c.tStart, c.tEnd, c.data);
+
+    this.addToRollups(streamId, sub, incoming);
+    writeStats(this.h, streamId, sub, {
+      count: stats.count + batch.length,
+      lastT: Math.max(stats.lastT, maxT),
+      chunkedCount: stats.count + batch.length,
+      chunkEndT: Math.max(stats.chunkedCount > 0 ? stats.chunkEndT : -Infinity, maxT),
+    });
+  }
+
+  private addToRollups(streamId: number, sub: SubstreamCode, points: readonly Datapoint[]): void {
+    const read = this.h.stmt(
+      'SELECT version, data FROM rollups WHERE stream_id = ? AND substream = ? AND level = ? AND period_start = ?',
+    );
+    const write = this.h.stmt(
+      `INSERT INTO rollups (stream_id, substream, level, period_start, version, data) VALUES (?, ?, ?, ?, 1, ?)
+       ON CONFLICT (stream_id, substream, level, period_start) DO UPDATE SET version = version + 1, data = excluded.data`,
+    );
+    for (const { level, period, buckets } of periodUpdates(points)) {
+      const row = read.get(streamId, sub, level, period) as { version: number; data: Buffer } | undefined;
+      const merged = row
+        ? mergeRollups(this.decodePeriod(streamId, sub, level, period, row), buckets)
+        : buckets;
+      write.run(streamId, sub, level, period, encodeRollupChunk(merged));
+    }
+  }
+
+  // ---- reading ----
+
+  private decodeChunk(row: ChunkRow): Datapoint[] {
+    let points = this.chunkCache.get(row.id);
+    if (!points) {
+      points = decodePoints(row.data);
+      this.chunkCache.set(row.id, points);
+    }
+    return points;
+  }
+
+  private decodePeriod(
+    streamId: number,
+    sub: SubstreamCode,
+    level: number,
+    period: number,
+    row: { version: number; data: Buffer },
+  ): RollupSeries {
+    const key = `${streamId}:${sub}:${level}:${period}:${row.version}`;
+    let series = this.rollupCache.get(key);
+    if (!series) {
+      series = decodeRollupChunk(row.data);
+      this.rollupCache.set(key, series);
+    }
+    return series;
+  }
+
+  private readTail(streamId: number, sub: SubstreamCode, limit = -1, offset = 0): Datapoint[] {
+    const rows = this.h
+      .stmt('SELECT t, d, o FROM tail WHERE stream_id = ? AND substream = ? ORDER BY t, id LIMIT ? OFFSET ?')
+      .all(streamId, sub, limit, offset) as TailRow[];
+    return rows.map(rowToDatapoint);
+  }
+
+  readByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): Datapoint[] {
+    if (end <= start) return [];
+    const chunked = readStats(this.h, streamId, sub)?.chunkedCount ?? 0;
+    const out: Datapoint[] = [];
+    if (start < chunked) {
+      const rows = this.h
+        .stmt(
+          `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE stream_id = ? AND substream = ? AND first_index < ? AND first_index >=
+             (SELECT coalesce(max(first_index), 0) FROM chunks WHERE stream_id = ? AND substream = ? AND first_index <= ?)
+           ORDER BY first_index`,
+        )
+        .all(streamId, sub, Math.min(end, chunked), streamId, sub, start) as ChunkRow[];
+      for (const row of rows) {
+        const points = this.decodeChunk(row);
+        const from = Math.max(start - row.first_index, 0);
+        const to = Math.min(end - row.first_index, row.count);
+        for (let i = from; i < to; i++) out.push(points[i]!);
+      }
+    }
+    if (end > chunked) {
+      const from = Math.max(start, chunked) - chunked;
+      out.push(...this.readTail(streamId, sub, end - chunked - from, from));
+    }
+    return out;
+  }
+
+  readByTime(
+    streamId: number,
+    sub: SubstreamCode,
+    t1: number,
+    t2: number | undefined,
+    limit: number,
+  ): Datapoint[] {
+    const upper = t2 ?? Infinity;
+    const wanted = limit > 0 ? limit : Infinity;
+    const out: Datapoint[] = [];
+    const rows = this.h
+      .stmt(
+        `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE stream_id = ? AND substream = ? AND t_end > ? AND t_start <= ?
+         ORDER BY t_end, first_index`,
+      )
+      .iterate(streamId, sub, t1, upper) as IterableIterator<ChunkRow>;
+    for (const row of rows) {
+      for (const p of this.decodeChunk(row)) {
+        if (p.t > t1 && p.t <= upper) out.push(p);
+        if (out.length >= wanted) return out;
+      }
+    }
+    const tail = this.h
+      .stmt(
+        'SELECT t, d, o FROM tail WHERE stream_id = ? AND substream = ? AND t > ? AND t <= ? ORDER BY t, id LIMIT ?',
+      )
+      .all(streamId, sub, t1, upper, Number.isFinite(wanted) ? wanted - out.length : -1) as TailRow[];
+    for (const row of tail) out.push(rowToDatapoint(row));
+    return out;
+  }
+
+  length(streamId: number, sub: SubstreamCode): number {
+    return readStats(this.h, streamId, sub)?.count ?? 0;
+  }
+
+  timeToIndex(streamId: number, sub: SubstreamCode, t: number): number {
+    const stats = readStats(this.h, streamId, sub);
+    if (!stats) return 0;
+    const row = this.h
+      .stmt(
+        `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE stream_id = ? AND substream = ? AND t_end > ? ORDER BY t_end, first_index LIMIT 1`,
+      )
+      .get(streamId, sub, t) as ChunkRow | undefined;
+    if (row) {
+      const points = this.decodeChunk(row);
+      let n = 0;
+      while (n < points.length && points[n]!.t <= t) n++;
+      return row.first_index + n;
+    }
+    const tail = this.h
+      .stmt('SELECT count(*) AS n FROM tail WHERE stream_id = ? AND substream = ? AND t <= ?')
+      .get(streamId, sub, t) as { n: number };
+    return stats.chunkedCount + tail.n;
+  }
+
+  readRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): RollupSeries {
+    const rows = this.h
+      .stmt(
+        `SELECT period_start, version, data FROM rollups WHERE stream_id = ? AND substream = ? AND level = ?
+         AND period_start >= ? AND period_start < ? ORDER BY period_start`,
+      )
+      .all(streamId, sub, level, periodStart(t0, level), t1) as {
+      period_start: number;
+      version: number;
+      data: Buffer;
+    }[];
+    const periods = rows.map((row) => this.decodePeriod(streamId, sub, level, row.period_start, row));
+    return rollupWindow(periods, this.readTail(streamId, sub), level, t0, t1);
+  }
+
+  deleteData(streamIdSql: string, param: number, sub?: SubstreamCode): void {
+    const where = `stream_id IN (${streamIdSql})${sub === undefined ? '' : ` AND substream = ${sub}`}`;
+    for (const table of ['chunks', 'tail', 'rollups', 'stream_stats']) {
+      this.h.stmt(`DELETE FROM ${table} WHERE ${where}`).run(param);
+    }
+    // Rollup versions restart at 1 when a period is written again (and stream ids can be reused),
+    // so cached periods of deleted data could pass for the new data's. Deletions are rare.
+    this.rollupCache.clear();
+  }
+}

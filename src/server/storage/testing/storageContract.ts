@@ -1,0 +1,576 @@
+/**
+ * The storage contract suite: every adapter runs exactly these tests (see `Storage.ts`).
+ * Call `describeStorageContract('sqlite', () => new SqliteStorage(...))` from an adapter's test file.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Datapoint } from '../../../core/model';
+import { DEVICE_DEFAULTS, STREAM_DEFAULTS } from '../../../core/model';
+import { buildRollup, ROLLUP_LEVELS } from '../../../core/timeseries';
+import { planInsert } from '../insertRules';
+import { numericSamples } from '../series/rollupPeriods';
+import {
+  DuplicateError,
+  type DeviceTree,
+  type InsertMode,
+  type NewUser,
+  type Storage,
+  type Substream,
+} from '../Storage';
+
+let keyCounter = 0;
+const newKey = () => `key-${process.pid}-${Date.now()}-${keyCounter++}`;
+
+export function userInput(name: string, overrides: Partial<NewUser> = {}): NewUser {
+  return {
+    name,
+    nickname: '',
+    email: `${name}@example.com`,
+    description: '',
+    icon: '',
+    role: 'user',
+    public: true,
+    passwordHash: 'hash',
+    ...overrides,
+  };
+}
+
+export function deviceTree(
+  name: string,
+  streams: string[] = [],
+  overrides: Partial<DeviceTree['device']> = {},
+): DeviceTree {
+  return {
+    device: { ...DEVICE_DEFAULTS, name, apikey: newKey(), ...overrides },
+    streams: streams.map((s) => ({ ...STREAM_DEFAULTS, name: s })),
+  };
+}
+
+const dp = (t: number, d: unknown, o?: string): Datapoint => (o ? { t, d, o } : { t, d });
+
+export function describeStorageContract(name: string, open: () => Promise<Storage> | Storage): void {
+  describe(`storage contract: ${name}`, () => {
+    let storage: Storage;
+
+    beforeEach(async () => {
+      storage = await open();
+    });
+    afterEach(async () => {
+      await storage.close();
+    });
+
+    async function makeStream(user = 'alice', streams = ['s']) {
+      const u = await storage.createUser(userInput(user), [deviceTree('user'), deviceTree('phone', streams)]);
+      const stream = await storage.getStream(u.name, 'phone', streams[0]!);
+      return { user: u, stream: stream! };
+    }
+
+    describe('users, devices and streams', () => {
+      it('creates a user with its device trees atomically and reads them back', async () => {
+        const u = await storage.createUser(userInput('alice', { nickname: 'Al', public: false }), [
+          deviceTree('user'),
+          deviceTree('phone', ['steps', 'mood']),
+        ]);
+        expect(u).toMatchObject({
+          name: 'alice',
+          nickname: 'Al',
+          email: 'alice@example.com',
+          role: 'user',
+          public: false,
+        });
+        expect(u.passwordHash).toBe('hash');
+        const devices = await storage.listDevices(u.id);
+        expect(devices.map((d) => d.name)).toEqual(['phone', 'user']);
+        expect(devices[0]).toMatchObject({ userName: 'alice', userId: u.id, enabled: true, visible: true });
+        const streams = await storage.listStreams(devices[0]!.id);
+        expect(streams.map((s) => s.name)).toEqual(['mood', 'steps']);
+        expect(streams[0]).toMatchObject({ userName: 'alice', deviceName: 'phone', schema: '{}', tags: [] });
+      });
+
+      it('refuses a duplicate user name or email regardless of case, and leaves nothing behind', async () => {
+        await storage.createUser(userInput('alice'), [deviceTree('user')]);
+        await expect(
+          storage.createUser(userInput('ALICE', { email: 'other@example.com' }), []),
+        ).rejects.toBeInstanceOf(DuplicateError);
+        await expect(
+          storage.createUser(userInput('bob', { email: 'Alice@Example.com' }), []),
+        ).rejects.toBeInstanceOf(DuplicateError);
+        expect(await storage.getUser('bob')).toBeUndefined();
+        expect((await storage.count()).users).toBe(1);
+      });
+
+      it('rolls back the whole user when one of its devices fails', async () => {
+        const key = newKey();
+        await storage.createUser(userInput('alice'), [deviceTree('user', [], { apikey: key })]);
+        await expect(
+          storage.createUser(userInput('bob'), [
+            deviceTree('user'),
+            deviceTree('clash', [], { apikey: key }),
+          ]),
+        ).rejects.toBeInstanceOf(DuplicateError);
+        expect(await storage.getUser('bob')).toBeUndefined();
+        expect((await storage.count()).devices).toBe(1);
+      });
+
+      it('looks users up by exact name, and for login by name or email ignoring case', async () => {
+        await storage.createUser(userInput('Alice', { email: 'a@x.org' }), []);
+        expect(await storage.getUser('Alice')).toBeDefined();
+        expect(await storage.getUser('alice')).toBeUndefined();
+        expect((await storage.findUserForLogin('alice'))?.name).toBe('Alice');
+        expect((await storage.findUserForLogin('A@X.ORG'))?.name).toBe('Alice');
+        expect(await storage.findUserForLogin('nobody')).toBeUndefined();
+      });
+
+      it('finds nothing for names containing a NUL character (PostgreSQL text cannot hold one)', async () => {
+        await makeStream();
+        expect(await storage.getUser('alice\0')).toBeUndefined();
+        expect(await storage.findUserForLogin('\0')).toBeUndefined();
+        expect(await storage.getDevice('alice', 'phone\0')).toBeUndefined();
+        expect(await storage.getStream('alice', 'phone', '\0')).toBeUndefined();
+        expect(await storage.getSession('\0')).toBeUndefined();
+        await storage.deleteSession('\0');
+      });
+
+      it('updates fields and returns the updated record', async () => {
+        const u = await storage.createUser(userInput('alice'), [deviceTree('phone', ['s'])]);
+        const updated = await storage.updateUser(u.id, { nickname: 'A', public: false, passwordHash: 'new' });
+        expect(updated).toMatchObject({
+          nickname: 'A',
+          public: false,
+          passwordHash: 'new',
+          email: 'alice@example.com',
+        });
+        const device = (await storage.getDevice('alice', 'phone'))!;
+        expect(await storage.updateDevice(device.id, { role: 'reader', visible: false })).toMatchObject({
+          role: 'reader',
+          visible: false,
+          name: 'phone',
+        });
+        const stream = (await storage.getStream('alice', 'phone', 's'))!;
+        expect(
+          await storage.updateStream(stream.id, {
+            tags: ['a', 'b'],
+            downlink: true,
+            schema: '{"type":"number"}',
+          }),
+        ).toMatchObject({ tags: ['a', 'b'], downlink: true, schema: '{"type":"number"}', ephemeral: false });
+        // Records carry their owners' flags, which permission checks need.
+        await storage.updateDevice(device.id, { public: true, user_editable: false });
+        expect(await storage.getDevice('alice', 'phone')).toMatchObject({ userPublic: false, public: true });
+        expect(await storage.getStreamById(stream.id)).toMatchObject({
+          userPublic: false,
+          devicePublic: true,
+          deviceUserEditable: false,
+        });
+      });
+
+      it('finds a device by API key but never by an empty one', async () => {
+        const u = await storage.createUser(userInput('alice'), [
+          deviceTree('meta', [], { apikey: '' }),
+          deviceTree('phone'),
+        ]);
+        const phone = (await storage.getDevice('alice', 'phone'))!;
+        const found = await storage.findByApiKey(phone.apikey);
+        expect(found?.device).toEqual(phone);
+        expect(found?.user).toEqual(await storage.getUser('alice'));
+        expect(await storage.findByApiKey('')).toBeUndefined();
+        expect(await storage.findByApiKey('no-such-key')).toBeUndefined();
+        expect((await storage.listDevices(u.id)).length).toBe(2);
+      });
+
+      it('refuses duplicate device and stream names within their parent', async () => {
+        const u = await storage.createUser(userInput('alice'), [deviceTree('phone', ['s'])]);
+        await expect(storage.createDevice(u.id, deviceTree('phone'))).rejects.toBeInstanceOf(DuplicateError);
+        const phone = (await storage.getDevice('alice', 'phone'))!;
+        await expect(
+          storage.createStream(phone.id, { ...STREAM_DEFAULTS, name: 's' }),
+        ).rejects.toBeInstanceOf(DuplicateError);
+        const other = await storage.createDevice(u.id, deviceTree('watch'));
+        expect((await storage.createStream(other.id, { ...STREAM_DEFAULTS, name: 's' })).deviceName).toBe(
+          'watch',
+        );
+      });
+
+      it('lists every stream of a user with its device, and counts objects', async () => {
+        const u = await storage.createUser(userInput('alice'), [
+          deviceTree('user', ['mood']),
+          deviceTree('phone', ['a', 'b']),
+        ]);
+        const streams = await storage.listUserStreams(u.id);
+        expect(streams.map((s) => `${s.deviceName}/${s.name}`)).toEqual(['phone/a', 'phone/b', 'user/mood']);
+        expect(await storage.count()).toEqual({ users: 1, devices: 2, streams: 3 });
+      });
+
+      it('deleting a user removes its devices, streams, data and sessions', async () => {
+        const { user, stream } = await makeStream();
+        await storage.insert(stream.id, '', [dp(1, 1)], 'append');
+        const device = (await storage.getDevice('alice', 'phone'))!;
+        await storage.createSession('tok', device.id, Date.now() / 1000 + 60);
+        await storage.deleteUser(user.id);
+        expect(await storage.getUser('alice')).toBeUndefined();
+        expect(await storage.getStreamById(stream.id)).toBeUndefined();
+        expect(await storage.getSession('tok')).toBeUndefined();
+        expect(await storage.count()).toEqual({ users: 0, devices: 0, streams: 0 });
+        // A new stream reusing the id space starts empty.
+        const again = await makeStream('bob');
+        expect(await storage.length(again.stream.id, '')).toBe(0);
+      });
+
+      it('deleting a device or a stream removes its data', async () => {
+        const { stream } = await makeStream('alice', ['s', 't']);
+        const t = (await storage.getStream('alice', 'phone', 't'))!;
+        await storage.insert(stream.id, '', [dp(1, 1)], 'append');
+        await storage.insert(t.id, '', [dp(1, 1)], 'append');
+        await storage.deleteStream(stream.id);
+        expect(await storage.getStreamById(stream.id)).toBeUndefined();
+        expect(await storage.length(t.id, '')).toBe(1);
+        await storage.deleteDevice(t.deviceId);
+        expect(await storage.getStreamById(t.id)).toBeUndefined();
+        expect(await storage.length(t.id, '')).toBe(0);
+      });
+    });
+
+    describe('datapoints', () => {
+      it('appends in order and reads back by index and by time', async () => {
+        const { stream } = await makeStream();
+        const result = await storage.insert(
+          stream.id,
+          '',
+          [dp(1, 'a'), dp(2, { x: [1, 2] }), dp(2, null), dp(3.5, true, 'bob/user')],
+          'append',
+        );
+        expect(result.ok).toBe(true);
+        expect(await storage.length(stream.id, '')).toBe(4);
+        expect(await storage.readByIndex(stream.id, '', 0, 4)).toEqual([
+          dp(1, 'a'),
+          dp(2, { x: [1, 2] }),
+          dp(2, null),
+          dp(3.5, true, 'bob/user'),
+        ]);
+        expect(await storage.readByIndex(stream.id, '', 1, 3)).toEqual([dp(2, { x: [1, 2] }), dp(2, null)]);
+        expect(await storage.readByIndex(stream.id, '', 3, 3)).toEqual([]);
+        // (t1, t2]: start exclusive, end inclusive.
+        expect((await storage.readByTime(stream.id, '', 1, 3.5, 0)).map((p) => p.t)).toEqual([2, 2, 3.5]);
+        expect((await storage.readByTime(stream.id, '', 0, 2, 0)).map((p) => p.t)).toEqual([1, 2, 2]);
+        expect((await storage.readByTime(stream.id, '', 1, undefined, 2)).map((p) => p.d)).toEqual([
+          { x: [1, 2] },
+          null,
+        ]);
+      });
+
+      it('append refuses a batch older than the last datapoint but accepts an equal timestamp', async () => {
+        const { stream } = await makeStream();
+        await storage.insert(stream.id, '', [dp(10, 1)], 'append');
+        expect(await storage.insert(stream.id, '', [dp(9, 2), dp(11, 3)], 'append')).toEqual({
+          ok: false,
+          reason: 'older',
+        });
+        expect(await storage.length(stream.id, '')).toBe(1);
+        expect((await storage.insert(stream.id, '', [dp(10, 4)], 'append')).ok).toBe(true);
+        expect(await storage.length(stream.id, '')).toBe(2);
+      });
+
+      it('append and restamp refuse an unordered batch and store nothing of it', async () => {
+        const { stream } = await makeStream();
+        for (const mode of ['append', 'restamp'] as const) {
+          expect(await storage.insert(stream.id, '', [dp(2, 1), dp(1, 2)], mode)).toEqual({
+            ok: false,
+            reason: 'unordered',
+          });
+        }
+        expect(await storage.length(stream.id, '')).toBe(0);
+      });
+
+      it('restamp moves older datapoints up to the last timestamp', async () => {
+        const { stream } = await makeStream();
+        await storage.insert(stream.id, '', [dp(10, 1)], 'append');
+        const result = await storage.insert(stream.id, '', [dp(5, 2), dp(8, 3), dp(12, 4)], 'restamp');
+        expect(result).toEqual({ ok: true, points: [dp(10, 2), dp(10, 3), dp(12, 4)] });
+        expect((await storage.readByIndex(stream.id, '', 0, 4)).map((p) => [p.t, p.d])).toEqual([
+          [10, 1],
+          [10, 2],
+          [10, 3],
+          [12, 4],
+        ]);
+      });
+
+      it('insert mode stores any order in time order, keeping arrival order for ties', async () => {
+        const { stream } = await makeStream();
+        await storage.insert(stream.id, '', [dp(10, 'a'), dp(20, 'b')], 'append');
+        const result = await storage.insert(
+          stream.id,
+          '',
+          [dp(15, 'c'), dp(5, 'd'), dp(15, 'e'), dp(25, 'f')],
+          'insert',
+        );
+        expect(result.ok && result.points.map((p) => p.d)).toEqual(['d', 'c', 'e', 'f']);
+        expect((await storage.readByIndex(stream.id, '', 0, 10)).map((p) => p.d)).toEqual([
+          'd',
+          'a',
+          'c',
+          'e',
+          'b',
+          'f',
+        ]);
+        expect(await storage.timeToIndex(stream.id, '', 15)).toBe(4);
+        expect(await storage.timeToIndex(stream.id, '', 0)).toBe(0);
+        expect(await storage.timeToIndex(stream.id, '', 100)).toBe(6);
+        // An append after an insert into the past is checked against the latest timestamp.
+        expect(await storage.insert(stream.id, '', [dp(24, 'g')], 'append')).toEqual({
+          ok: false,
+          reason: 'older',
+        });
+      });
+
+      it('keeps the downlink substream apart from the stream', async () => {
+        const { stream } = await makeStream();
+        await storage.insert(stream.id, 'downlink', [dp(1, 'cmd', 'alice/user')], 'append');
+        expect(await storage.length(stream.id, '')).toBe(0);
+        expect(await storage.length(stream.id, 'downlink')).toBe(1);
+        expect(await storage.readByIndex(stream.id, 'downlink', 0, 1)).toEqual([dp(1, 'cmd', 'alice/user')]);
+        // The substream has its own ordering.
+        expect((await storage.insert(stream.id, '', [dp(0.5, 'ack')], 'append')).ok).toBe(true);
+        await storage.clearData(stream.id, 'downlink');
+        expect(await storage.length(stream.id, 'downlink')).toBe(0);
+        expect(await storage.length(stream.id, '')).toBe(1);
+      });
+
+      it('round-trips fractional, negative and large timestamps and every kind of value exactly', async () => {
+        const { stream } = await makeStream();
+        const points = [
+          dp(-5.25, -0.000001),
+          dp(0.1, 1e308),
+          dp(1490000000.123456, 'ünïcødé ✓'),
+          dp(1700000000.1234567, [1, 'two', { three: 3 }]),
+          dp(1700000000.1234567, false),
+          dp(4102444800, 42),
+        ];
+        await storage.insert(stream.id, '', points, 'append');
+        expect(await storage.readByIndex(stream.id, '', 0, points.length)).toEqual(points);
+      });
+
+      it('handles a batch of 100,000 datapoints atomically', async () => {
+        const { stream } = await makeStream();
+        const points = Array.from({ length: 100_000 }, (_, i) => dp(1_600_000_000 + i, i % 7));
+        expect((await storage.insert(stream.id, '', points, 'append')).ok).toBe(true);
+        expect(await storage.length(stream.id, '')).toBe(100_000);
+        expect(await storage.readByIndex(stream.id, '', 99_998, 100_000)).toEqual(points.slice(99_998));
+        expect(
+          (await storage.readByTime(stream.id, '', 1_600_050_000, 1_600_050_002, 0)).map((p) => p.d),
+        ).toEqual([0, 1]);
+      });
+
+      it('records an idempotency claim with the insert and reports a replay as a duplicate', async () => {
+        const { stream } = await makeStream();
+        const claim = { scope: '7', key: 'k1', requestHash: 'h', status: 200, body: 'ok' };
+        expect((await storage.insert(stream.id, '', [dp(1, 1)], 'insert', claim)).ok).toBe(true);
+        const again = await storage.insert(stream.id, '', [dp(1, 1)], 'insert', claim);
+        expect(again).toMatchObject({
+          ok: false,
+          reason: 'duplicate',
+          record: { requestHash: 'h', status: 200, body: 'ok' },
+        });
+        expect(await storage.length(stream.id, '')).toBe(1);
+        // A refused insert records no claim.
+        const refused = await storage.insert(stream.id, '', [dp(3, 1), dp(2, 1)], 'append', {
+          ...claim,
+          key: 'k2',
+        });
+        expect(refused.ok).toBe(false);
+        expect(await storage.getIdempotency('7', 'k2')).toBeUndefined();
+      });
+    });
+
+    describe('datapoints against a reference model', () => {
+      /** Mulberry32: a small seeded PRNG, so a failure can be replayed. */
+      function prng(seed: number) {
+        return () => {
+          seed = (seed + 0x6d2b79f5) | 0;
+          let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+          x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+          return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+        };
+      }
+
+      /** Inserting into the model: each point goes after every point with a smaller or equal time. */
+      function modelInsert(model: Datapoint[], points: readonly Datapoint[]): void {
+        for (const p of points) {
+          let lo = 0;
+          let hi = model.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (model[mid]!.t <= p.t) lo = mid + 1;
+            else hi = mid;
+          }
+          model.splice(lo, 0, p);
+        }
+      }
+
+      it('matches the model through random appends, restamps, inserts into the past and large batches', async () => {
+        const { stream } = await makeStream();
+        const random = prng(7);
+        const int = (n: number) => Math.floor(random() * n);
+        const models: Record<Substream, Datapoint[]> = { '': [], downlink: [] };
+        let clock = 1_000_000;
+        let value = 0;
+        const makePoints = (n: number, past: boolean, model: Datapoint[]) =>
+          Array.from({ length: n }, () => {
+            const earliest = model[0]?.t ?? clock;
+            // Whole, fractional and repeated times; values of mixed kinds, some with a writer.
+            const t = past
+              ? earliest + int(Math.max(1, clock - earliest)) + (int(2) ? 0.5 : 0)
+              : (clock += int(3));
+            const d = int(10) === 0 ? { v: value++ } : int(10) === 0 ? int(2) === 1 : value++;
+            return int(5) === 0 ? { t, d, o: 'someone/else' } : { t, d };
+          });
+
+        for (let step = 0; step < 160; step++) {
+          const substream: Substream = int(8) === 0 ? 'downlink' : '';
+          const model = models[substream];
+          const roll = int(10);
+          const size = roll < 6 ? 1 + int(4) : roll < 8 ? 200 + int(600) : 3000 + int(3000);
+          const mode: InsertMode = int(4) === 0 ? 'insert' : int(3) === 0 ? 'restamp' : 'append';
+          const past = mode !== 'append' && int(2) === 0;
+          let points = makePoints(size, past, model);
+          if (mode !== 'insert') points = points.slice().sort((a, b) => a.t - b.t);
+          const expected = planInsert(
+            points,
+            model.length
+              ? Math.max(...model.slice(-50).map((p) => p.t), model[model.length - 1]!.t)
+              : undefined,
+            mode,
+          );
+          const result = await storage.insert(stream.id, substream, points, mode);
+          expect(result.ok, `step ${step}`).toBe(expected.ok);
+          if (expected.ok) modelInsert(model, expected.points);
+
+          expect(await storage.length(stream.id, substream)).toBe(model.length);
+          const a = int(model.length + 1);
+          const b = a + int(model.length + 1 - a);
+          expect(
+            await storage.readByIndex(stream.id, substream, a, b),
+            `index [${a},${b}) at step ${step}`,
+          ).toEqual(model.slice(a, b));
+          if (model.length > 0) {
+            const t1 = model[int(model.length)]!.t - 0.25;
+            const t2 = t1 + int(5000);
+            const limit = int(3) === 0 ? 1 + int(50) : 0;
+            const inRange = model.filter((p) => p.t > t1 && p.t <= t2);
+            expect(
+              await storage.readByTime(stream.id, substream, t1, t2, limit),
+              `time (${t1},${t2}]`,
+            ).toEqual(limit ? inRange.slice(0, limit) : inRange);
+            const t = model[int(model.length)]!.t + (int(2) ? 0 : 0.25);
+            expect(await storage.timeToIndex(stream.id, substream, t)).toBe(
+              model.filter((p) => p.t <= t).length,
+            );
+          }
+        }
+        for (const substream of ['', 'downlink'] as const) {
+          const model = models[substream];
+          expect(await storage.readByIndex(stream.id, substream, 0, model.length)).toEqual(model);
+          // Every rollup level equals the rollup of the raw points.
+          const samples = numericSamples(model);
+          const t0 = model[0]?.t ?? 0;
+          const t1 = (model[model.length - 1]?.t ?? 0) + 1;
+          for (const level of ROLLUP_LEVELS) {
+            const stored = await storage.readRollup(stream.id, substream, level, t0, t1);
+            const reference = buildRollup(samples.t, samples.v, level);
+            expect(stored.length, `level ${level}`).toBe(reference.length);
+            for (const field of [
+              'start',
+              'count',
+              'first',
+              'last',
+              'min',
+              'max',
+              'tFirst',
+              'tLast',
+            ] as const) {
+              expect(Array.from(stored[field]), `${field} at level ${level}`).toEqual(
+                Array.from(reference[field]),
+              );
+            }
+            for (let i = 0; i < reference.length; i++) {
+              expect(stored.sum[i]).toBeCloseTo(reference.sum[i]!, 6);
+            }
+          }
+        }
+      });
+
+      it('reads rollups of a window, including points not yet folded', async () => {
+        const { stream } = await makeStream();
+        await storage.insert(
+          stream.id,
+          '',
+          [
+            { t: 5, d: 1 },
+            { t: 15, d: 3 },
+            { t: 16, d: true },
+            { t: 17, d: 'text' },
+          ],
+          'append',
+        );
+        const rollup = await storage.readRollup(stream.id, '', 10, 10, 20);
+        expect(Array.from(rollup.start)).toEqual([10]);
+        expect(Array.from(rollup.count)).toEqual([2]);
+        expect(Array.from(rollup.max)).toEqual([3]);
+        expect(Array.from(rollup.last)).toEqual([1]);
+        expect((await storage.readRollup(stream.id, '', 10, 100, 200)).length).toBe(0);
+      });
+    });
+
+    it('reads the rollups of new data after a substream was cleared and written again', async () => {
+      const { stream } = await makeStream();
+      const batch = (v: number) => Array.from({ length: 300 }, (_, i) => dp(1000 + i, v));
+      for (const substream of ['downlink', ''] as const) {
+        await storage.insert(stream.id, substream, batch(1), 'append');
+        expect((await storage.readRollup(stream.id, substream, 86_400, 0, 1e6)).max[0]).toBe(1);
+        await storage.clearData(stream.id, substream);
+        await storage.insert(stream.id, substream, batch(5), 'append');
+        expect((await storage.readRollup(stream.id, substream, 86_400, 0, 1e6)).max[0]).toBe(5);
+      }
+    });
+
+    describe('idempotency, sessions and login failures', () => {
+      it('keeps the first claim of a key and prunes old ones', async () => {
+        const claim = { scope: '1', key: 'k', requestHash: 'a', status: 200, body: '{"x":1}' };
+        expect(await storage.putIdempotency(claim)).toBeUndefined();
+        expect(await storage.putIdempotency({ ...claim, requestHash: 'b' })).toMatchObject({
+          requestHash: 'a',
+        });
+        expect(await storage.getIdempotency('2', 'k')).toBeUndefined();
+        expect(await storage.getIdempotency('1', 'k')).toMatchObject({
+          requestHash: 'a',
+          status: 200,
+          body: '{"x":1}',
+        });
+        await storage.pruneIdempotency(Date.now() / 1000 + 10);
+        expect(await storage.getIdempotency('1', 'k')).toBeUndefined();
+      });
+
+      it('stores, finds, expires and deletes sessions', async () => {
+        const u = await storage.createUser(userInput('alice'), [deviceTree('user')]);
+        const device = (await storage.listDevices(u.id))[0]!;
+        await storage.createSession('a', device.id, 100);
+        await storage.createSession('b', device.id, 200);
+        expect(await storage.getSession('a')).toEqual({ deviceId: device.id, expiresAt: 100 });
+        await storage.pruneSessions(150);
+        expect(await storage.getSession('a')).toBeUndefined();
+        expect(await storage.getSession('b')).toBeDefined();
+        await storage.deleteSession('b');
+        expect(await storage.getSession('b')).toBeUndefined();
+      });
+
+      it('counts login failures per address within a window', async () => {
+        await storage.recordLoginFailure('1.2.3.4', 100);
+        await storage.recordLoginFailure('1.2.3.4', 200);
+        await storage.recordLoginFailure('5.6.7.8', 200);
+        expect(await storage.countLoginFailures('1.2.3.4', 150)).toBe(1);
+        expect(await storage.countLoginFailures('1.2.3.4', 0)).toBe(2);
+        await storage.clearLoginFailures('1.2.3.4');
+        expect(await storage.countLoginFailures('1.2.3.4', 0)).toBe(0);
+        expect(await storage.countLoginFailures('5.6.7.8', 0)).toBe(1);
+      });
+    });
+  });
+}
