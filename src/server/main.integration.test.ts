@@ -151,7 +151,9 @@ describe('the server process', () => {
       encoding: 'utf8',
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^Configuration error: TRIBUTARY_ADMIN_USER 'admin' cannot be created: .*reserved/);
+    expect(result.stderr).toMatch(
+      /^Configuration error: TRIBUTARY_ADMIN_USER 'admin' cannot be created: .*reserved/,
+    );
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 });
