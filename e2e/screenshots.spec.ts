@@ -96,6 +96,8 @@ async function seed(api: TributaryClient, user: string) {
  */
 async function shoot(page: Page, name: string, size: string, scheme: string) {
   await page.evaluate(() => document.fonts.ready);
+  // A full-page shot of a scrolled page would draw the sticky header in the middle.
+  if (size === 'desktop') await page.evaluate(() => window.scrollTo(0, 0));
   const file = `test-results/screenshots/${name}-${size}-${scheme}`;
   await page.screenshot({ path: `${file}.png`, fullPage: size === 'desktop' });
   if (size === 'phone') await page.screenshot({ path: `${file}-full.png`, fullPage: true });
@@ -139,6 +141,14 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.goto(`/${person.name}/user/mood`);
       await expect(page.getByRole('img', { name: 'Plot of Mood' }).locator('canvas')).toBeVisible();
       await shoot(page, 'stream-rating', size, scheme);
+
+      const transform = page.getByRole('region', { name: 'Transform' });
+      await transform.getByRole('button', { name: 'Daily mean' }).click();
+      await expect(
+        transform.getByRole('img', { name: 'Plot of Mood (transformed)' }).locator('canvas'),
+      ).toBeVisible();
+      if (size === 'phone') await transform.scrollIntoViewIfNeeded();
+      await shoot(page, 'stream-transform', size, scheme);
 
       await page.goto(`/${person.name}/user/sleep`);
       await expect(page.getByRole('img', { name: 'Plot of Sleep' }).locator('canvas')).toBeVisible();

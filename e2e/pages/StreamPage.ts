@@ -13,8 +13,24 @@ export class StreamPage {
     return this.page.getByRole('img', { name: `Plot of ${nickname}` });
   }
 
+  /** The table of the stream's values (not a transform's result). */
   table(): Locator {
-    return this.page.getByRole('table');
+    return this.page.getByRole('table', { name: /^Values of / });
+  }
+
+  /** The transform box and what it shows. */
+  transform(): Locator {
+    return this.page.getByRole('region', { name: 'Transform' });
+  }
+
+  /** The result cells of the transform's table, newest first. */
+  transformResultCells(): Locator {
+    return this.transform().getByRole('table').locator('tbody tr td:nth-child(2)');
+  }
+
+  async runTransform(script: string): Promise<void> {
+    await this.transform().getByRole('textbox', { name: 'Transform' }).fill(script);
+    await this.transform().getByRole('button', { name: 'Run' }).click();
   }
 
   /** The value cells of the table, newest first. */

@@ -276,6 +276,8 @@ export function TimeSeriesPlot({
           ticks: { stroke: grid },
           font: axisFont,
           size: 44,
+          // Pixels between ticks at least: a label such as "12:00 AM" must not touch the next one.
+          space: 90,
           values: (_u, splits, _axis, _space, step) => timeAxisLabels(splits, step),
         },
         {

@@ -15,13 +15,17 @@ import { DownlinkPanel } from '../downlinks/DownlinkPanel';
 import { sendsCommands } from '../downlinks/sendsCommands';
 import { StreamInput } from '../entry/StreamInput';
 import { CachedNotice } from '../sync/CachedNotice';
+import { TransformCard } from '../transform/TransformCard';
 import { canWriteStream } from './canWriteStream';
 import { DataTable } from './DataTable';
 import { PlotCard } from './PlotCard';
 import { DEFAULT_PRESET, presetWindow, type RangePresetId } from './timeRanges';
 import './stream.css';
 
-/** `/{user}/{device}/{stream}`: the stream's header, its input when allowed, the plot and the table. */
+/**
+ * `/{user}/{device}/{stream}`: the stream's header, its input when allowed, the plot, the table and
+ * a PipeScript transform of the same window.
+ */
 export function StreamPage() {
   const { user = '', device = '', stream: name = '' } = useParams();
   const path = `${user}/${device}/${name}`;
@@ -190,6 +194,7 @@ export function StreamPage() {
         nowSeconds={nowSeconds}
       />
       <DataTable label={label} path={path} points={points} isLoading={isLoading} />
+      <TransformCard path={path} label={label} window={series?.window ?? presetWindow(preset, nowSeconds)} />
 
       {stream && (
         <StreamFormDialog
