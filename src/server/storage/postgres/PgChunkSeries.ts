@@ -19,6 +19,7 @@ import {
   chunkPoints,
   DIRECT_CHUNK_POINTS,
   mergeByTime,
+  splitAtChunksEnd,
   TAIL_FOLD_POINTS,
   type NewChunk,
 } from '../series/chunking';
@@ -90,29 +91,36 @@ export class PgChunkSeries {
     if (!stats) return planInsert(points, undefined, mode);
     const plan = planInsert(points, stats.count > 0 ? stats.lastT : undefined, mode);
     if (!plan.ok || plan.points.length === 0) return plan;
-    const batch = plan.points;
-    const tailCount = stats.count - stats.chunkedCount;
-    const beforeChunksEnd = stats.chunkedCount > 0 && batch[0]!.t < stats.chunkEndT;
-    if (
-      !beforeChunksEnd &&
-      batch.length < DIRECT_CHUNK_POINTS &&
-      tailCount + batch.length < TAIL_FOLD_POINTS
-    ) {
-      tx.queueTail(streamId, sub, batch);
-      tx.setStats(streamId, sub, {
+    const { past, rest } = splitAtChunksEnd(plan.points, stats);
+    let current = stats;
+    if (past.length > 0) {
+      // Into the chunks around their own time; the tail (and this group's queued rows) stay put.
+      await this.mergeIntoChunks(tx.client, streamId, sub, past, stats.chunkedCount);
+      current = {
         ...stats,
-        count: stats.count + batch.length,
-        lastT: Math.max(stats.count > 0 ? stats.lastT : -Infinity, batch[batch.length - 1]!.t),
+        count: stats.count + past.length,
+        chunkedCount: stats.chunkedCount + past.length,
+      };
+      tx.setStats(streamId, sub, current);
+    }
+    if (rest.length === 0) return plan;
+    const tailCount = current.count - current.chunkedCount;
+    if (rest.length < DIRECT_CHUNK_POINTS && tailCount + rest.length < TAIL_FOLD_POINTS) {
+      tx.queueTail(streamId, sub, rest);
+      tx.setStats(streamId, sub, {
+        ...current,
+        count: current.count + rest.length,
+        lastT: Math.max(current.count > 0 ? current.lastT : -Infinity, rest[rest.length - 1]!.t),
       });
     } else {
       // The fold reads the tail from the table, so earlier writes of this group must be there.
       await tx.flushTail();
-      tx.setStats(streamId, sub, await this.fold(tx.client, streamId, sub, batch, stats));
+      tx.setStats(streamId, sub, await this.fold(tx.client, streamId, sub, rest, current));
     }
     return plan;
   }
 
-  /** Moves the tail and the batch into chunks, merging with the chunks they overlap. */
+  /** Moves the tail and the batch (which starts at or after the chunks' end) into chunks. */
   private async fold(
     client: PoolClient,
     streamId: number,
@@ -127,6 +135,27 @@ export class PgChunkSeries {
       ]),
     );
     const incoming = mergeByTime(tailRows.rows.sort(byTimeThenId).map(tailPoint), batch);
+    await this.mergeIntoChunks(client, streamId, sub, incoming, stats.chunkedCount);
+    const maxT = incoming[incoming.length - 1]!.t;
+    return {
+      count: stats.count + batch.length,
+      lastT: Math.max(stats.count > 0 ? stats.lastT : -Infinity, maxT),
+      chunkedCount: stats.count + batch.length,
+      chunkEndT: Math.max(stats.chunkedCount > 0 ? stats.chunkEndT : -Infinity, maxT),
+    };
+  }
+
+  /**
+   * Merges a sorted run into the chunks it overlaps (and nothing else: the chunks after it only
+   * move by its length), then adds it to the rollups.
+   */
+  private async mergeIntoChunks(
+    client: PoolClient,
+    streamId: number,
+    sub: SubstreamCode,
+    incoming: readonly Datapoint[],
+    chunkedCount: number,
+  ): Promise<void> {
     const minT = incoming[0]!.t;
     const maxT = incoming[incoming.length - 1]!.t;
 
@@ -154,7 +183,7 @@ export class PgChunkSeries {
       if (last && last.count < CHUNK_POINTS) affected = [last];
     }
 
-    const firstIndex = affected[0]?.first_index ?? next?.first_index ?? stats.chunkedCount;
+    const firstIndex = affected[0]?.first_index ?? next?.first_index ?? chunkedCount;
     const existing = affected.flatMap((c) => this.decodeChunk(c, cached));
     const merged = mergeByTime(existing, incoming);
     if (affected.length > 0) {
@@ -176,12 +205,6 @@ export class PgChunkSeries {
     }
     await this.insertChunks(client, streamId, sub, chunkPoints(merged, firstIndex));
     await this.addToRollups(client, streamId, sub, incoming);
-    return {
-      count: stats.count + batch.length,
-      lastT: Math.max(stats.count > 0 ? stats.lastT : -Infinity, maxT),
-      chunkedCount: stats.count + batch.length,
-      chunkEndT: Math.max(stats.chunkedCount > 0 ? stats.chunkEndT : -Infinity, maxT),
-    };
   }
 
   /** Multi-row INSERTs; chunk bytes travel as binary parameters. */

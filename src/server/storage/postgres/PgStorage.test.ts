@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Datapoint } from '../../../core/model';
+import { describeChunkLayout, type ChunkRowInfo } from '../testing/chunkLayoutContract';
 import { deviceTree, describeStorageContract, userInput } from '../testing/storageContract';
 import {
   dropSchema,
@@ -12,6 +13,34 @@ import { PG_MIGRATIONS } from './migrations';
 import { PgStorage } from './PgStorage';
 
 describeStorageContract('postgres, chunked', () => openThrowawayPgStorage());
+
+describeChunkLayout('postgres', async () => {
+  const storage = await openThrowawayPgStorage();
+  const client = new pg.Client(testDatabaseUrl());
+  await client.connect();
+  return {
+    storage,
+    close: async () => {
+      await client.end();
+      await storage.close();
+    },
+    chunks: async (streamId) =>
+      (
+        await client.query<ChunkRowInfo>(
+          `SELECT id::int, first_index::int AS "firstIndex", t_start AS "tStart" FROM ${storage.schema}.chunks
+           WHERE stream_id = $1 AND substream = 0 ORDER BY first_index`,
+          [streamId],
+        )
+      ).rows,
+    tailRows: async (streamId) =>
+      (
+        await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${storage.schema}.tail WHERE stream_id = $1`,
+          [streamId],
+        )
+      ).rows[0]!.n,
+  };
+});
 
 describe('PgStorage migrations', () => {
   it('migrates a new schema once when several servers start together', async () => {

@@ -1,9 +1,10 @@
 /**
  * How a substream is laid out: sealed chunks of up to CHUNK_POINTS datapoints in storage order,
  * then a small "tail" of recent single writes kept one row per datapoint so that a single insert
- * costs one small row. Every tail point sorts after every chunk point (the adapters fold the tail
- * into chunks before an insert lands earlier than the chunks' end), so positions are simple: the
- * chunks hold positions [0, chunkedCount) and the tail the rest.
+ * costs one small row. Every tail point sorts after every chunk point (a point earlier than the
+ * chunks' end goes into the chunks, not the tail), so positions are simple: the
+ * chunks hold positions [0, chunkedCount) and the tail the rest. A write that lands before the
+ * chunks' end is merged into the chunks around it and leaves the tail alone (`splitAtChunksEnd`).
  */
 import type { Datapoint } from '../../../core/model';
 import { encodePoints } from './seriesCodec';
@@ -68,4 +69,19 @@ export function mergeByTime(earlier: readonly Datapoint[], later: readonly Datap
   while (i < earlier.length) out[k++] = earlier[i++]!;
   while (j < later.length) out[k++] = later[j++]!;
   return out;
+}
+
+/**
+ * Splits a sorted batch where the sealed chunks end: `past` (before the chunks' last time) is
+ * merged into the chunks it overlaps, `rest` goes after them like any append. So a point synced
+ * late rewrites the chunks around its own time, never the years of chunks after it.
+ */
+export function splitAtChunksEnd(
+  batch: readonly Datapoint[],
+  stats: { chunkedCount: number; chunkEndT: number },
+): { past: readonly Datapoint[]; rest: readonly Datapoint[] } {
+  if (stats.chunkedCount === 0 || batch[0]!.t >= stats.chunkEndT) return { past: [], rest: batch };
+  let split = 0;
+  while (split < batch.length && batch[split]!.t < stats.chunkEndT) split++;
+  return { past: batch.slice(0, split), rest: batch.slice(split) };
 }

@@ -49,6 +49,18 @@ describe('GroupCommit', () => {
     expect(db.prepare('SELECT x FROM t ORDER BY x').all()).toEqual([{ x: 1 }, { x: 2 }]);
   });
 
+  it('reports every rollback, so caches of rolled-back rows can be dropped', async () => {
+    const db = database();
+    let rollbacks = 0;
+    const commits = new GroupCommit(db, () => rollbacks++);
+    const insert = db.prepare('INSERT INTO t (x) VALUES (?)');
+    await commits.submit(() => insert.run(1));
+    expect(rollbacks).toBe(0);
+    await Promise.allSettled([commits.submit(() => insert.run(1)), commits.submit(() => insert.run(2))]);
+    // The group rolled back once, then the write that throws rolled back alone.
+    expect(rollbacks).toBe(2);
+  });
+
   it('drains pending writes', async () => {
     const db = database();
     const commits = new GroupCommit(db);

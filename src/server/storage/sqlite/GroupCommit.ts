@@ -19,7 +19,14 @@ export class GroupCommit {
   private queue: Pending<unknown>[] = [];
   private scheduled: Promise<void> | undefined;
 
-  constructor(private readonly db: Database.Database) {}
+  /**
+   * `onRollback` runs after any rollback: what was cached from inside the rolled-back transaction
+   * (row ids, versions) may be given to other rows later.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onRollback: () => void = () => {},
+  ) {}
 
   /** Runs `write` (synchronously, inside a transaction) in the next group; resolves after commit. */
   submit<T>(write: () => T): Promise<T> {
@@ -47,10 +54,12 @@ export class GroupCommit {
     try {
       values = this.db.transaction(() => group.map((write) => write.run()))();
     } catch {
+      this.onRollback();
       for (const write of group) {
         try {
           write.resolve(this.db.transaction(write.run)());
         } catch (error) {
+          this.onRollback();
           write.reject(error);
         }
       }

@@ -13,6 +13,7 @@ import {
   chunkPoints,
   DIRECT_CHUNK_POINTS,
   mergeByTime,
+  splitAtChunksEnd,
   TAIL_FOLD_POINTS,
 } from '../series/chunking';
 import { LruCache } from '../series/LruCache';
@@ -56,7 +57,7 @@ export class SqliteChunkSeries implements SqliteSeries {
   // ---- writing ----
 
   insert(streamId: number, sub: SubstreamCode, points: readonly Datapoint[], mode: InsertMode): InsertPlan {
-    const stats = readStats(this.h, streamId, sub) ?? {
+    let stats = readStats(this.h, streamId, sub) ?? {
       count: 0,
       lastT: -Infinity,
       chunkedCount: 0,
@@ -64,17 +65,14 @@ export class SqliteChunkSeries implements SqliteSeries {
     };
     const plan = planInsert(points, stats.count > 0 ? stats.lastT : undefined, mode);
     if (!plan.ok || plan.points.length === 0) return plan;
-    const batch = plan.points;
+    const { past, rest } = splitAtChunksEnd(plan.points, stats);
+    if (past.length > 0) stats = this.insertIntoChunks(streamId, sub, past, stats);
+    if (rest.length === 0) return plan;
     const tailCount = stats.count - stats.chunkedCount;
-    const beforeChunksEnd = stats.chunkedCount > 0 && batch[0]!.t < stats.chunkEndT;
-    if (
-      !beforeChunksEnd &&
-      batch.length < DIRECT_CHUNK_POINTS &&
-      tailCount + batch.length < TAIL_FOLD_POINTS
-    ) {
-      this.appendToTail(streamId, sub, batch, stats);
+    if (rest.length < DIRECT_CHUNK_POINTS && tailCount + rest.length < TAIL_FOLD_POINTS) {
+      this.appendToTail(streamId, sub, rest, stats);
     } else {
-      this.fold(streamId, sub, batch, stats);
+      this.fold(streamId, sub, rest, stats);
     }
     return plan;
   }
@@ -94,11 +92,48 @@ export class SqliteChunkSeries implements SqliteSeries {
     });
   }
 
-  /** Moves the tail and the batch into chunks, merging with the chunks they overlap. */
+  /** Moves the tail and the batch (which starts at or after the chunks' end) into chunks. */
   private fold(streamId: number, sub: SubstreamCode, batch: readonly Datapoint[], stats: StreamStats): void {
     const tail = this.readTail(streamId, sub);
     this.h.stmt('DELETE FROM tail WHERE stream_id = ? AND substream = ?').run(streamId, sub);
     const incoming = mergeByTime(tail, batch);
+    this.mergeIntoChunks(streamId, sub, incoming, stats.chunkedCount);
+    const maxT = incoming[incoming.length - 1]!.t;
+    writeStats(this.h, streamId, sub, {
+      count: stats.count + batch.length,
+      lastT: Math.max(stats.lastT, maxT),
+      chunkedCount: stats.count + batch.length,
+      chunkEndT: Math.max(stats.chunkedCount > 0 ? stats.chunkEndT : -Infinity, maxT),
+    });
+  }
+
+  /** Points before the chunks' end go into the chunks they overlap; the tail stays as it is. */
+  private insertIntoChunks(
+    streamId: number,
+    sub: SubstreamCode,
+    past: readonly Datapoint[],
+    stats: StreamStats,
+  ): StreamStats {
+    this.mergeIntoChunks(streamId, sub, past, stats.chunkedCount);
+    const next = {
+      ...stats,
+      count: stats.count + past.length,
+      chunkedCount: stats.chunkedCount + past.length,
+    };
+    writeStats(this.h, streamId, sub, next);
+    return next;
+  }
+
+  /**
+   * Merges a sorted run into the chunks it overlaps (and nothing else: the chunks after it only
+   * move by its length), then adds it to the rollups.
+   */
+  private mergeIntoChunks(
+    streamId: number,
+    sub: SubstreamCode,
+    incoming: readonly Datapoint[],
+    chunkedCount: number,
+  ): void {
     const minT = incoming[0]!.t;
     const maxT = incoming[incoming.length - 1]!.t;
 
@@ -124,7 +159,7 @@ export class SqliteChunkSeries implements SqliteSeries {
       if (last && last.count < CHUNK_POINTS) affected = [last];
     }
 
-    const firstIndex = affected[0]?.first_index ?? next?.first_index ?? stats.chunkedCount;
+    const firstIndex = affected[0]?.first_index ?? next?.first_index ?? chunkedCount;
     const existing = affected.flatMap((c) => this.decodeChunk(c));
     const merged = mergeByTime(existing, incoming);
     const deleteChunk = this.h.stmt('DELETE FROM chunks WHERE id = ?');
@@ -146,12 +181,6 @@ export class SqliteChunkSeries implements SqliteSeries {
       insertChunk.run(streamId, sub, c.firstIndex, c.count, c.tStart, c.tEnd, c.data);
 
     this.addToRollups(streamId, sub, incoming);
-    writeStats(this.h, streamId, sub, {
-      count: stats.count + batch.length,
-      lastT: Math.max(stats.lastT, maxT),
-      chunkedCount: stats.count + batch.length,
-      chunkEndT: Math.max(stats.chunkedCount > 0 ? stats.chunkEndT : -Infinity, maxT),
-    });
   }
 
   private addToRollups(streamId: number, sub: SubstreamCode, points: readonly Datapoint[]): void {
@@ -308,6 +337,11 @@ export class SqliteChunkSeries implements SqliteSeries {
     }
     // Rollup versions restart at 1 when a period is written again (and stream ids can be reused),
     // so cached periods of deleted data could pass for the new data's. Deletions are rare.
+    this.rollupCache.clear();
+  }
+
+  forgetCaches(): void {
+    this.chunkCache.clear();
     this.rollupCache.clear();
   }
 }

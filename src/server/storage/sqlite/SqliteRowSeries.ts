@@ -94,4 +94,8 @@ export class SqliteRowSeries implements SqliteSeries {
     this.h.stmt(`DELETE FROM datapoints WHERE ${where}`).run(param);
     this.h.stmt(`DELETE FROM stream_stats WHERE ${where}`).run(param);
   }
+
+  forgetCaches(): void {
+    // Nothing is cached: every read goes to the table.
+  }
 }

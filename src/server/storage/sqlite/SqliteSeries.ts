@@ -43,6 +43,8 @@ export interface SqliteSeries {
   readRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): RollupSeries;
   /** Deletes the data of every stream matched by `streamIdSql` (a subquery or `?`) with `param`. */
   deleteData(streamIdSql: string, param: number, sub?: SubstreamCode): void;
+  /** Drops decoded caches (after a rollback, which can hand out the same ids again). */
+  forgetCaches(): void;
 }
 
 export function readStats(

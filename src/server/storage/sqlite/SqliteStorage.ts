@@ -75,7 +75,7 @@ export class SqliteStorage implements Storage {
     this.migrate();
     const handle = { db: this.db, stmt: (sql: string) => this.stmt(sql) };
     this.series = options.layout === 'rows' ? new SqliteRowSeries(handle) : new SqliteChunkSeries(handle);
-    this.commits = new GroupCommit(this.db);
+    this.commits = new GroupCommit(this.db, () => this.series.forgetCaches());
   }
 
   private migrate(): void {
