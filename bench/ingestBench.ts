@@ -3,6 +3,15 @@ import { Worker } from 'node:worker_threads';
 import { YEAR_POINTS } from './datasets';
 import { request, type BenchServer } from './serverProcess';
 
+/**
+ * Worker code that loads a TypeScript module: on Node 20, `--import tsx` in a worker's execArgv
+ * does not install the loader, so the worker registers it itself.
+ */
+function typeScriptWorker(module: URL): string {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module.href)}); })`;
+}
+
 export interface IngestResult {
   points: number;
   seconds: number;
@@ -20,13 +29,16 @@ export async function ingestYear(
   batchSize = 100_000,
   onProgress?: (done: number) => void,
 ): Promise<IngestResult> {
-  const worker = new Worker(new URL('./yearBatchWorker.ts', import.meta.url), {
+  const worker = new Worker(typeScriptWorker(new URL('./yearBatchWorker.ts', import.meta.url)), {
+    eval: true,
     workerData: { points, batchSize },
-    execArgv: ['--import', 'tsx'],
   });
+  // The worker answers in order, one body per request.
   const ready: Promise<ArrayBuffer | null>[] = [];
+  const waiting: ((body: ArrayBuffer | null) => void)[] = [];
+  worker.on('message', (body: ArrayBuffer | null) => waiting.shift()!(body));
   const requestBody = () => {
-    ready.push(new Promise((resolve) => worker.once('message', resolve)));
+    ready.push(new Promise((resolve) => waiting.push(resolve)));
     worker.postMessage('next');
   };
   try {

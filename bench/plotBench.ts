@@ -75,25 +75,34 @@ interface PlotJson {
   columnWidth: number;
   width: number;
   source: string;
+  level?: number;
 }
+
+/** Widths for the identity check: narrow plots of short windows reach every rollup level. */
+const IDENTITY_WIDTHS = [2000, 300, 40, 8];
 
 /**
  * Draws each window twice — from the server's M4 data and from every raw point — and compares the
- * bitmaps byte for byte.
+ * bitmaps byte for byte, at the server's column grid. Windows of 1 hour to 10 days at the widths
+ * above exercise raw reads and every rollup level (10 s to 1 d) without reading months of raw
+ * points over HTTP.
  */
 export async function pixelIdentity(
   server: BenchServer,
   stream: string,
   spanSeconds = YEAR_POINTS,
   windows = 12,
-  width = 2000,
 ) {
   const random = seeded(7);
   let identical = 0;
+  /** The sources the windows were drawn from: 0 for raw points, else the rollup level. */
+  const levels = new Set<number>();
   for (let i = 0; i < windows; i++) {
-    const [t1, t2] = randomWindow(random, spanSeconds, 3600, 7 * 86_400);
+    const [t1, t2] = randomWindow(random, spanSeconds, 3600, 10 * 86_400);
+    const width = IDENTITY_WIDTHS[i % IDENTITY_WIDTHS.length]!;
     const base = `crud/${stream}/data?t1=${t1}&t2=${t2}&width=${width}`;
     const plot = (await (await request(server, 'GET', `${base}&q=plot`)).json()) as PlotJson;
+    levels.add(plot.source === 'rollup' ? plot.level! : 0);
     const m4 = decodeM4(
       new Uint8Array(await (await request(server, 'GET', `${base}&q=plot&format=binary`)).arrayBuffer()),
     );
@@ -118,5 +127,5 @@ export async function pixelIdentity(
     const fromM4 = rasterizeLine(m4ToPolyline(m4), view);
     if (Buffer.from(fromRaw).equals(Buffer.from(fromM4))) identical++;
   }
-  return { windows, identical };
+  return { windows, identical, levels: [...levels].sort((a, b) => a - b) };
 }

@@ -69,9 +69,10 @@ async function yearServer(): Promise<void> {
     results.plot_query_rollup_share = Number(plots.rollupShare.toFixed(2));
 
     log('pixel identity of M4 plots against raw points…');
-    const identity = await pixelIdentity(server, `${user}/user/year`, yearPoints, quick ? 4 : 12);
+    const identity = await pixelIdentity(server, `${user}/user/year`, yearPoints, quick ? 8 : 24);
     results.m4_pixel_identical = identity.identical === identity.windows;
     results.m4_windows_checked = identity.windows;
+    results.m4_sources_checked = identity.levels.map((l) => (l === 0 ? 'raw' : `${l}s`)).join(' ');
 
     await server.stop();
     results.storage_bytes_per_point = Number((directoryBytes(server.dataDir) / yearPoints).toFixed(2));

@@ -33,10 +33,12 @@ async function freePort(): Promise<number> {
 export async function startBenchServer(
   env: Record<string, string> = {},
   dataDir?: string,
+  /** Extra Node flags, e.g. `--cpu-prof` to profile the server. */
+  nodeArgs: string[] = [],
 ): Promise<BenchServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tributary-bench-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -9,17 +9,17 @@ describe('planPlot', () => {
   it('reads the hourly level for a year at 2,000 px, in whole-bucket columns', () => {
     const t0 = 1_700_000_123.5;
     const plan = planPlot({ t0, t1: t0 + YEAR, width: 2000, levels: ROLLUP_LEVELS });
-    // A pixel spans 15,768 s: 3,600 s is the coarsest level within it; 5 hours make a column.
+    // A pixel spans 15,768 s: 3,600 s is the coarsest level within it; 4 hours make a column.
     expect(plan).toEqual({
       source: 'rollup',
       level: 3600,
       t0: 1_699_999_200,
-      columnWidth: 18_000,
-      width: 1753,
+      columnWidth: 14_400,
+      width: 2191,
     });
   });
 
-  it('snaps columns to bucket boundaries and covers the window with at most width + 1 columns', () => {
+  it('snaps columns to bucket boundaries, never wider than a pixel, covering the window', () => {
     const random = seededRandom(5);
     for (let trial = 0; trial < 5000; trial++) {
       const t0 = 1_600_000_000 + (random() - 0.5) * 1e8;
@@ -36,13 +36,15 @@ describe('planPlot', () => {
       if (coarser !== undefined) expect(coarser).toBeGreaterThan(pixelSeconds);
       expect(Number.isInteger(plan.t0 / plan.level)).toBe(true);
       expect(Number.isInteger(plan.columnWidth / plan.level)).toBe(true);
-      expect(plan.columnWidth).toBeGreaterThanOrEqual(pixelSeconds);
+      expect(plan.columnWidth).toBeLessThanOrEqual(pixelSeconds);
+      expect(plan.columnWidth).toBeGreaterThan(pixelSeconds / 2);
       expect(plan.t0).toBeLessThanOrEqual(t0);
       expect(plan.t0 > t0 - plan.level).toBe(true);
       expect(plan.t0 + plan.width * plan.columnWidth).toBeGreaterThanOrEqual(t1);
       expect(plan.t0 + (plan.width - 1) * plan.columnWidth).toBeLessThan(t1);
-      // Snapping t0 down can add one column, never more.
-      expect(plan.width).toBeLessThanOrEqual(width + 1);
+      // At least the requested resolution; snapping t0 down can add one column.
+      expect(plan.width).toBeGreaterThanOrEqual(width);
+      expect(plan.width).toBeLessThanOrEqual(2 * width + 1);
     }
   });
 

@@ -44,13 +44,14 @@ export const RAW_POINTS_PER_COLUMN = 4;
 /**
  * Chooses where a plot's M4 data comes from. A rollup level qualifies when its bucket is no wider
  * than a pixel's time span; the coarsest one that qualifies wins. Its columns are then snapped to
- * bucket boundaries — `t0` down to a bucket start, the column width up to a whole number of buckets
- * — so every bucket lies in exactly one column and the per-column first/min/max/last computed from
- * buckets equal those of the raw points: the plot is pixel-identical to drawing every point. The
- * snapped columns cover `[t0, t1)`, possibly a little more: each is at least a pixel wide, and
- * snapping `t0` down can add one column, so there are at most `width + 1`. Raw points are used
- * when even the finest level is wider than a pixel or the window holds at most
- * `RAW_POINTS_PER_COLUMN * width` points; their plan is the requested columns, unsnapped.
+ * bucket boundaries — `t0` down to a bucket start, the column width down to a whole number of
+ * buckets — so every bucket lies in exactly one column and the per-column first/min/max/last
+ * computed from buckets equal those of the raw points: the plot is pixel-identical to drawing every
+ * point. A column is never wider than a pixel (the plot never loses resolution) and wider than
+ * half a pixel, so the snapped columns cover `[t0, t1)` with `width` to `2 * width + 1` columns
+ * (snapping `t0` down can add one). Raw points are used when even the finest level is wider than
+ * a pixel or the window holds at most `RAW_POINTS_PER_COLUMN * width` points; their plan is the
+ * requested columns, unsnapped.
  */
 export function planPlot(request: PlotRequest): PlotPlan {
   const { t0, t1, width } = request;
@@ -68,7 +69,7 @@ export function planPlot(request: PlotRequest): PlotPlan {
     if (candidate <= pixelSeconds && (level === undefined || candidate > level)) level = candidate;
   }
   if (level === undefined) return raw;
-  const columnWidth = Math.ceil(pixelSeconds / level) * level;
+  const columnWidth = Math.floor(pixelSeconds / level) * level;
   const alignedT0 = bucketStart(t0, level);
   let columns = Math.max(1, Math.ceil((t1 - alignedT0) / columnWidth));
   // Guard the division's rounding: the last column must reach t1.
