@@ -115,13 +115,16 @@ export class PgBus implements Bus {
     this.local.deliver(message);
     if (this.closed) return;
     const n = this.sequence++;
-    const inline = JSON.stringify({ o: this.origin, n, m: message } satisfies Envelope);
+    // The message is serialised once (a batch may be megabytes): inline, it is spliced into the
+    // envelope `{o, n, m}`; too large, it is stored as it is.
+    const body = JSON.stringify(message);
+    const inline = `{"o":${JSON.stringify(this.origin)},"n":${n},"m":${body}}`;
     const bytes = Buffer.byteLength(inline);
     // Queued before a large message is stored, so that the send order stays the publish order.
     const text =
       bytes <= MAX_INLINE_PAYLOAD_BYTES
         ? Promise.resolve(inline)
-        : this.storePayload(JSON.stringify(message)).then(
+        : this.storePayload(body).then(
             (r) => JSON.stringify({ o: this.origin, n, s: message.stream, r } satisfies Envelope),
             (err: unknown) => {
               // Other servers miss this message; the datapoints are stored all the same.
