@@ -215,6 +215,14 @@ describe('requests', () => {
     expect(lastRequest().url).toBe('/api/v1/crud/u/d/s/data?q=time2index&t=1.5');
   });
 
+  it('asks time2index of the downlink substream by option or by path', async () => {
+    server.respond(() => ({ body: 2 }));
+    expect(await client().time2index('u/d/s', 1.5, { downlink: true })).toBe(2);
+    expect(lastRequest().url).toBe('/api/v1/crud/u/d/s/data?q=time2index&t=1.5&downlink=true');
+    await client().time2index('u/d/s/downlink', 1.5);
+    expect(lastRequest().url).toBe('/api/v1/crud/u/d/s/data?q=time2index&t=1.5&downlink=true');
+  });
+
   it('posts merge and dataset queries as JSON', async () => {
     server.respond(() => ({ body: [{ t: 1, d: { x: 7, temperature: 73 } }] }));
     const c = client();

@@ -307,9 +307,12 @@ export class TributaryClient {
     return this.getInteger(target.route, { q: 'length', downlink: target.downlink });
   }
 
-  /** The index of the first datapoint with a timestamp greater than `t` (unix seconds). */
-  async time2index(path: string, t: number): Promise<number> {
-    const target = dataTarget(path, undefined);
+  /**
+   * The index of the first datapoint with a timestamp greater than `t` (unix seconds), in the
+   * stream or (`downlink: true`, or a `…/downlink` path) its downlink substream.
+   */
+  async time2index(path: string, t: number, options: { downlink?: boolean } = {}): Promise<number> {
+    const target = dataTarget(path, options.downlink);
     const query: QueryParams = { q: 'time2index', t, downlink: target.downlink };
     const value = await this.http.json('GET', target.route, { query });
     if (typeof value !== 'number') throw this.unexpected('GET', target.route, query, value);

@@ -1,7 +1,10 @@
 /**
  * Turns credentials into an Actor, in ConnectorDB's order (connectordb-v1.md §2.2): HTTP Basic
  * (a username or email with a password, or an empty username with an API key), then `?apikey=`,
- * then the session cookie, else nobody. Failed logins are slowed down and limited per address.
+ * then the session cookie, else nobody. Every failed login is slowed down; password logins are also
+ * limited per address. API keys and sessions are never refused for their address's failures: they
+ * are 128-bit random values nobody can guess, and one person mistyping a password behind a shared
+ * proxy must not lock out every device behind it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +18,7 @@ export const SESSION_COOKIE = 'connectordb-session';
 export interface AuthenticatorOptions {
   /** ConnectorDB waited 300 ms before answering a failed login. */
   failedLoginDelayMs: number;
-  /** Failed logins allowed per address within the window before further attempts are refused. */
+  /** Failed password logins allowed per address within the window before further ones are refused. */
   maxFailedLogins: number;
   failedLoginWindowSeconds: number;
   /** Unix seconds. */
@@ -63,14 +66,14 @@ export class Authenticator {
   async authenticate(source: CredentialSource): Promise<Authenticated> {
     if (source.authorization?.startsWith('Basic ')) {
       const { user, password } = decodeBasic(source.authorization.slice(6));
-      const actor = user === '' ? await this.byApiKey(password) : await this.byPassword(user, password);
-      return { actor: await this.orFail(actor, source.address), method: 'basic' };
+      const actor =
+        user === ''
+          ? await this.orFail(await this.byApiKey(password))
+          : await this.byPasswordLimited(user, password, source.address);
+      return { actor, method: 'basic' };
     }
     if (source.apikey) {
-      return {
-        actor: await this.orFail(await this.byApiKey(source.apikey), source.address),
-        method: 'apikey',
-      };
+      return { actor: await this.orFail(await this.byApiKey(source.apikey)), method: 'apikey' };
     }
     if (source.sessionToken) {
       // An unusable cookie silently means nobody, as in ConnectorDB.
@@ -113,9 +116,9 @@ export class Authenticator {
   }
 
   /**
-   * Recent failure counts per address, re-read from storage at most once a second: every request
-   * is checked, but a query per request would double the cost of an API-key request. Failures
-   * recorded by another server show up here within that second.
+   * Recent failure counts per address, re-read from storage at most once a second: clients that
+   * send a password with every request stay fast. Failures recorded by another server show up
+   * here within that second.
    */
   private readonly failureCounts = new Map<string, { count: number; readAt: number }>();
 
@@ -129,8 +132,12 @@ export class Authenticator {
     return count;
   }
 
-  /** Refuses addresses with too many recent failures, and slows down and records each new failure. */
-  private async orFail(actor: Actor | undefined, address: string): Promise<Actor> {
+  /**
+   * A password login, refused outright while its address has too many recent failures (so guesses
+   * cannot be checked at all), and recorded when it fails. The counts live in storage, so every
+   * server sharing a database enforces the same limit.
+   */
+  private async byPasswordLimited(login: string, password: string, address: string): Promise<Actor> {
     if ((await this.recentFailures(address)) >= this.options.maxFailedLogins) {
       const minutes = Math.ceil(this.options.failedLoginWindowSeconds / 60);
       throw new Refusal(
@@ -138,9 +145,16 @@ export class Authenticator {
         `Too many failed logins from this address; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
       );
     }
+    const actor = await this.byPassword(login, password);
     if (actor) return actor;
     await this.storage.recordLoginFailure(address, this.options.now());
     this.failureCounts.delete(address);
+    return this.orFail(undefined);
+  }
+
+  /** Slows down a failed login (as ConnectorDB did) before refusing it. */
+  private async orFail(actor: Actor | undefined): Promise<Actor> {
+    if (actor) return actor;
     await sleep(this.options.failedLoginDelayMs);
     throw new Refusal('unauthorized', 'Login failed: the username, password or API key is not valid');
   }

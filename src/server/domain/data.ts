@@ -148,6 +148,9 @@ export async function insertData(
     // Validated and published, never stored: only the batch's own order can be checked.
     if (request.mode !== 'insert' && !isNonDecreasing(points)) throw invalid(UNORDERED_MESSAGE);
     stored = request.mode === 'insert' ? points.slice().sort((a, b) => a.t - b.t) : points;
+    // No data to store, but the claim is: a retry must not publish the batch again.
+    const earlier = claim && (await ctx.storage.putIdempotency(claim));
+    if (earlier) return replay(earlier, claim!.requestHash);
   } else {
     const result = await ctx.storage.insert(stream.id, substream, points, request.mode, claim);
     if (!result.ok) {

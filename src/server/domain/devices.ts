@@ -93,6 +93,9 @@ export async function updateDevice(
   const patch = parseDevicePatch(body, found.record, found.level.write.deviceFields);
   if (Object.keys(patch).length === 0) return found.record;
   const updated = await ctx.storage.updateDevice(found.record.id, patch);
+  // A new key ends the device's cookie sessions, as it did in ConnectorDB (the cookie held the key).
+  if (patch.apikey !== undefined && patch.apikey !== found.record.apikey)
+    await ctx.storage.deleteDeviceSessions(found.record.id);
   await appendMetaLog(ctx, userName, { cmd: 'UpdateDevice', arg: `${userName}/${name}` });
   return updated;
 }

@@ -42,7 +42,8 @@ export function handleClientError(err: Error & { code?: string }, socket: Socket
   const body = JSON.stringify({ code: status, msg, ref: randomUUID() });
   socket.end(
     `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
-      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Cache-Control: no-store, must-revalidate\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 

@@ -48,7 +48,6 @@ function setCorsHeaders(request: FastifyRequest, reply: FastifyReply, allowAnyOr
 export function registerApiHooks(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (request, reply) => {
     setCorsHeaders(request, reply, ctx.config.allowCrossOrigin);
-    reply.header('Cache-Control', 'no-store, must-revalidate');
   });
 
   // Preflight for any API path, answered before authentication.
@@ -73,9 +72,21 @@ export function registerApiHooks(app: FastifyInstance, ctx: AppContext): void {
   });
 }
 
-/** Headers every response carries, API or web app. */
+/** ConnectorDB's API answers are never cached: they are per user and change with every write. */
+export const API_CACHE_CONTROL = 'no-store, must-revalidate';
+
+/** Whether a request URL is under `/api` (duplicate slashes are ignored by the router too). */
+export function isApiUrl(url: string): boolean {
+  return /^\/+api(?:[/?#]|$)/.test(url);
+}
+
+/**
+ * Headers every response carries, API or web app; and the API's Cache-Control on every `/api`
+ * response, including the 404 of an unknown API path and errors raised before any route.
+ */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (isApiUrl(request.url)) reply.header('Cache-Control', API_CACHE_CONTROL);
     reply.header('X-Frame-Options', 'DENY');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-XSS-Protection', '1; mode=block');

@@ -49,7 +49,7 @@ describe('authentication', () => {
     expect((await fetch(`${t.url}/api/v1/?q=this&apikey=not-a-key`)).status).toBe(401);
   });
 
-  it('rate-limits failed logins per address, even with correct credentials afterwards', async () => {
+  it('rate-limits failed password logins per address, even with the correct password afterwards', async () => {
     const limited = await startTestServer({ auth: { maxFailedLogins: 3, failedLoginDelayMs: 0 } });
     try {
       for (let i = 0; i < 3; i++) {
@@ -63,11 +63,62 @@ describe('authentication', () => {
       });
       expect(blocked.status).toBe(429);
       expect(((await blocked.json()) as { msg: string }).msg).toMatch(/Too many failed logins/);
+      expect(
+        (await fetch(`${limited.url}/api/v1/login`, { headers: { authorization: basic('test', 'test') } }))
+          .status,
+      ).toBe(429);
       // Requests without credentials are not affected.
       expect(await (await fetch(`${limited.url}/api/v1/?q=this`)).text()).toBe('nobody');
     } finally {
       await limited.close();
     }
+  });
+
+  it('never refuses a valid API key or session cookie because of failed logins from its address', async () => {
+    const limited = await startTestServer({ auth: { maxFailedLogins: 3, failedLoginDelayMs: 0 } });
+    try {
+      const key = (await api(limited.url, basic('test', 'test')).get('crud/test/user')).json.apikey as string;
+      const login = await fetch(`${limited.url}/api/v1/login`, {
+        headers: { authorization: basic('test', 'test') },
+      });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      for (let i = 0; i < 5; i++) {
+        await fetch(`${limited.url}/api/v1/?q=this`, { headers: { authorization: basic('test', 'bad') } });
+      }
+      const whoamiOn = async (headers: Record<string, string>, query = '') => {
+        const response = await fetch(`${limited.url}/api/v1/?q=this${query}`, { headers });
+        return `${response.status} ${await response.text()}`;
+      };
+      expect(await whoamiOn({ authorization: basic('test', 'test') })).toMatch(/^429 /);
+      expect(await whoamiOn({ authorization: basic('', key) })).toBe('200 test/user');
+      expect(await whoamiOn({}, `&apikey=${key}`)).toBe('200 test/user');
+      expect(await whoamiOn({ cookie })).toBe('200 test/user');
+      // A wrong API key is still refused as a failed login (401, not 429).
+      expect(await whoamiOn({ authorization: basic('', 'not-a-key') })).toMatch(/^401 /);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('does not count wrong API keys against password logins from the same address', async () => {
+    const limited = await startTestServer({ auth: { maxFailedLogins: 3, failedLoginDelayMs: 0 } });
+    try {
+      for (let i = 0; i < 5; i++) {
+        expect((await fetch(`${limited.url}/api/v1/?q=this&apikey=stale-key-${i}`)).status).toBe(401);
+      }
+      const response = await fetch(`${limited.url}/api/v1/?q=this`, {
+        headers: { authorization: basic('test', 'test') },
+      });
+      expect(await response.text()).toBe('test/user');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('delays a failed API key like a failed password', async () => {
+    const started = Date.now();
+    expect((await fetch(`${t.url}/api/v1/?q=this&apikey=not-a-key`)).status).toBe(401);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   it('sets an HttpOnly session cookie on login and forgets it on logout', async () => {
@@ -134,6 +185,29 @@ describe('authentication', () => {
     expect(explicit.status).toBe(200);
   });
 
+  it("resetting a device's API key ends that device's cookie sessions, and only that device's", async () => {
+    const alice = api(t.url, basic('alice', 'wonderland'));
+    const phoneKey = (await alice.post('crud/alice/phone')).json.apikey as string;
+    const cookieOf = async (authorization: string) =>
+      (await fetch(`${t.url}/api/v1/login`, { headers: { authorization } })).headers
+        .get('set-cookie')!
+        .split(';')[0]!;
+    const phoneCookie = await cookieOf(basic('', phoneKey));
+    const userCookie = await cookieOf(basic('alice', 'wonderland'));
+    expect(await whoami({ cookie: phoneCookie })).toBe('alice/phone');
+
+    const reset = await alice.put('crud/alice/phone', { apikey: '' });
+    expect(reset.status).toBe(200);
+    expect(reset.json.apikey).not.toBe(phoneKey);
+    expect(await whoami({ cookie: phoneCookie })).toBe('nobody');
+    expect(await whoami({ authorization: basic('', reset.json.apikey) })).toBe('alice/phone');
+    expect(await whoami({ cookie: userCookie })).toBe('alice/user');
+    // Other changes to the device leave its sessions alone.
+    const newCookie = await cookieOf(basic('', reset.json.apikey));
+    await alice.put('crud/alice/phone', { nickname: 'Phone' });
+    expect(await whoami({ cookie: newCookie })).toBe('alice/phone');
+  });
+
   it('changing a password invalidates the old one at once', async () => {
     const alice = api(t.url, basic('alice', 'wonderland'));
     await alice.put('crud/alice', { password: 'looking-glass' });
@@ -170,6 +244,27 @@ describe('meta and headers', () => {
     expect(Object.keys(interpolators).sort()).toEqual(['after', 'before', 'closest', 'count', 'mean', 'sum']);
   });
 
+  it('describes what each interpolator takes and gives with ischema and oschema', async () => {
+    const interpolators = (await (await fetch(`${t.url}/api/v1/meta/interpolators`)).json()) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    for (const [name, info] of Object.entries(interpolators)) {
+      expect(Object.keys(info).sort(), name).toEqual([
+        'description',
+        'documentation',
+        'ischema',
+        'name',
+        'oschema',
+      ]);
+      expect(typeof info.ischema, name).toBe('object');
+      expect(typeof info.oschema, name).toBe('object');
+    }
+    expect(interpolators.closest).toMatchObject({ ischema: {}, oschema: {} });
+    expect(interpolators.sum).toMatchObject({ ischema: { type: 'number' }, oschema: { type: 'number' } });
+    expect(interpolators.count!.oschema).toMatchObject({ type: 'integer' });
+  });
+
   it('marks API responses uncacheable and sets the security headers', async () => {
     const response = await fetch(`${t.url}/api/v1/?q=this`);
     expect(response.headers.get('cache-control')).toBe('no-store, must-revalidate');
@@ -199,6 +294,37 @@ describe('meta and headers', () => {
     const response = await fetch(`${t.url}/api/v1/nothing/here`);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ code: 404 });
+  });
+
+  it('answers /api/v1/ without a query command with 404, like an unknown API path', async () => {
+    for (const path of ['/api/v1/', '/api/v1', '/api/v1/?q=']) {
+      const response = await fetch(`${t.url}${path}`, { headers: { authorization: basic('test', 'test') } });
+      expect(response.status, path).toBe(404);
+      expect(await response.json()).toMatchObject({ code: 404 });
+    }
+  });
+
+  it('marks every API response uncacheable, errors and unknown paths included', async () => {
+    const responses = await Promise.all([
+      fetch(`${t.url}/api/v1/nothing/here`),
+      fetch(`${t.url}/api`),
+      fetch(`${t.url}/api/v2/crud/test`, { method: 'POST', body: '{}' }),
+      fetch(`${t.url}/api/v1/`),
+      fetch(`${t.url}/api/v1/crud/nobody-here`),
+      fetch(`${t.url}/api/v1/?q=this&apikey=not-a-key`),
+      fetch(`${t.url}/api/v1/crud/test`, {
+        method: 'PUT',
+        body: 'garbage',
+        headers: { authorization: basic('test', 'test') },
+      }),
+      fetch(`${t.url}/api/v1/meta/version`),
+    ]);
+    for (const response of responses) {
+      expect(response.headers.get('cache-control'), `${response.status} ${response.url}`).toBe(
+        'no-store, must-revalidate',
+      );
+    }
+    expect(responses.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 401, 400, 200]);
   });
 
   it('answers unknown q commands with 400', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { api, basic, startTestServer, type TestServer } from '../testing/testServer';
 
 describe('stream data', () => {
@@ -45,20 +46,40 @@ describe('stream data', () => {
       expect((await alice.get(`${s}/data?q=length`)).text).toBe('2');
     });
 
-    it('restamps older datapoints to the last timestamp with PUT', async () => {
+    it('restamps with PUT every leading datapoint at or before a whole last timestamp to just after it', async () => {
       await alice.post(`${s}/data`, [{ t: 10, d: 1 }]);
       expect(
         (
           await alice.put(`${s}/data`, [
             { t: 5, d: 2 },
-            { t: 12, d: 3 },
+            { t: 10, d: 3 },
+            { t: 12, d: 4 },
+          ])
+        ).text,
+      ).toBe('ok');
+      // last + 0.00001 when last is an integer, as ConnectorDB's Lua/msgpack workaround did.
+      expect(await data()).toEqual([
+        { t: 10, d: 1 },
+        { t: 10.00001, d: 2 },
+        { t: 10.00001, d: 3 },
+        { t: 12, d: 4 },
+      ]);
+    });
+
+    it('restamps with PUT to a fractional last timestamp itself', async () => {
+      await alice.post(`${s}/data`, [{ t: 10.5, d: 1 }]);
+      expect(
+        (
+          await alice.put(`${s}/data`, [
+            { t: 5, d: 2 },
+            { t: 11, d: 3 },
           ])
         ).text,
       ).toBe('ok');
       expect(await data()).toEqual([
-        { t: 10, d: 1 },
-        { t: 10, d: 2 },
-        { t: 12, d: 3 },
+        { t: 10.5, d: 1 },
+        { t: 10.5, d: 2 },
+        { t: 11, d: 3 },
       ]);
     });
 
@@ -177,6 +198,40 @@ describe('stream data', () => {
       expect((await alice.get(s)).json.nickname).toBe('Two');
       const adminReplay = await api(t.url, basic('test', 'test')).put(s, { nickname: 'One' }, headers);
       expect(adminReplay.headers.get('idempotent-replayed')).toBeNull();
+    });
+
+    it('replays a retried insert into an ephemeral stream without publishing it again, 409 for another body', async () => {
+      await alice.put(s, { ephemeral: true });
+      const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/api/v1/websocket`, {
+        headers: { authorization: basic('alice', 'pw') },
+      });
+      const pushes: unknown[] = [];
+      socket.on('message', (raw) => pushes.push(JSON.parse(String(raw))));
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+      try {
+        socket.send(JSON.stringify({ cmd: 'subscribe', arg: s.replace('crud/', '') }));
+        await new Promise((resolve) => socket.once('pong', resolve).ping());
+        await new Promise((r) => setTimeout(r, 50));
+
+        const headers = { 'idempotency-key': `e-${s}` };
+        const body = [{ t: 1, d: 1 }];
+        const first = await alice.post(`${s}/data`, body, headers);
+        expect(first.text).toBe('ok');
+        expect(first.headers.get('idempotent-replayed')).toBeNull();
+        const again = await alice.post(`${s}/data`, body, headers);
+        expect(again.status).toBe(200);
+        expect(again.text).toBe('ok');
+        expect(again.headers.get('idempotent-replayed')).toBe('true');
+        const conflict = await alice.post(`${s}/data`, [{ t: 2, d: 2 }], headers);
+        expect(conflict.status).toBe(409);
+        expect(conflict.json).toMatchObject({ code: 409 });
+
+        await new Promise((r) => setTimeout(r, 200));
+        expect(pushes).toEqual([{ stream: s.replace('crud/', ''), data: [{ t: 1, d: 1 }] }]);
+        expect((await alice.get(`${s}/data?q=length`)).text).toBe('0');
+      } finally {
+        socket.close();
+      }
     });
 
     it('does not remember a refused request, so it can be retried', async () => {

@@ -180,6 +180,8 @@ export interface Storage {
   createSession(tokenHash: string, deviceId: number, expiresAt: number): Promise<void>;
   getSession(tokenHash: string): Promise<{ deviceId: number; expiresAt: number } | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of a device (its API key changed; in ConnectorDB the cookie held the key). */
+  deleteDeviceSessions(deviceId: number): Promise<void>;
   pruneSessions(before: number): Promise<void>;
 
   // Failed logins per client address, for rate limiting.

@@ -6,9 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE } from '../../auth/Authenticator';
 import { actorPath, roleFlags } from '../../domain/Actor';
 import { ensureMetaLog } from '../../domain/metaLog';
-import { badRequest, denied, notFound, Refusal } from '../../domain/Refusal';
+import { badRequest, denied, Refusal } from '../../domain/Refusal';
 import { createUser, viewUser } from '../../domain/users';
 import { requireObjectBody } from '../../domain/fieldInput';
+import { sendError } from '../apiErrors';
 import { queryParam, sendJson, sendOk, sendText, type AppContext } from '../requestContext';
 import { UNRECOGNIZED_Q } from './crudObjects';
 import { parseGoBool } from '../../../core/model';
@@ -25,7 +26,9 @@ export function registerRootRoutes(app: FastifyInstance, ctx: AppContext): void 
         String(q === 'countusers' ? counts.users : q === 'countdevices' ? counts.devices : counts.streams),
       );
     }
-    if (!q) throw notFound('This is the Tributary API; see /api/v1/?q=this');
+    // Without a command this is no resource at all: 404 like any unknown API path (the route's
+    // failure status, 403, is for refused counts).
+    if (!q) return sendError(reply, 404, 'This is the Tributary API; see /api/v1/?q=this');
     throw badRequest(UNRECOGNIZED_Q);
   });
 

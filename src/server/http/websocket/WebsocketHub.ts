@@ -22,6 +22,8 @@ import type { AppContext } from '../requestContext';
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** A subscriber that cannot keep up is disconnected rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Commands waiting in one connection's queue before it stops reading from the socket for a while. */
+const MAX_QUEUED_COMMANDS = 256;
 export const WEBSOCKET_PATH = '/api/v1/websocket';
 
 interface Subscription {
@@ -50,16 +52,42 @@ function rawMessage(message: BusMessage): string {
 class Connection {
   private readonly subscriptions = new Map<string, Subscription>();
   private alive = true;
+  private closed = false;
+  /**
+   * Commands run one at a time in arrival order: a subscribe waits for storage, and an
+   * `unsubscribe_all` sent right after it must not overtake it. The tail of the queue.
+   */
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private revalidationQueued = false;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly socket: WebSocket,
     private actor: Actor,
   ) {
-    socket.on('message', (data, isBinary) => void this.onMessage(data, isBinary));
+    socket.on('message', (data, isBinary) => void this.enqueue(() => this.onMessage(data, isBinary)));
     socket.on('pong', () => (this.alive = true));
-    socket.on('close', () => this.unsubscribeAll());
+    socket.on('close', () => {
+      this.closed = true;
+      this.unsubscribeAll();
+    });
     socket.on('error', () => socket.terminate());
+  }
+
+  /**
+   * Runs `task` after every earlier one; a long queue pauses reading until it drains. Tasks still
+   * run after the socket closed (an insert sent just before closing is kept); subscribe checks.
+   */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    if (++this.queued === MAX_QUEUED_COMMANDS) this.socket.pause();
+    this.queue = this.queue
+      .then(task)
+      .catch((err: unknown) => this.log(`command failed: ${(err as Error).message}`))
+      .finally(() => {
+        if (this.queued-- === MAX_QUEUED_COMMANDS && !this.closed) this.socket.resume();
+      });
+    return this.queue;
   }
 
   private log(message: string): void {
@@ -100,6 +128,8 @@ class Connection {
     // Roles may have changed since the socket opened; judge the subscription by the current ones.
     if (!(await this.refreshActor())) return;
     if (!(await this.mayRead(path))) return this.log(`refused to subscribe to '${arg}': no access`);
+    // The socket may have closed while storage answered; a subscription now would never end.
+    if (this.closed) return;
     const script = transform === '' ? undefined : compileTransform(transform);
     let subscription = this.subscriptions.get(arg);
     if (!subscription) {
@@ -184,6 +214,16 @@ class Connection {
     }
     this.alive = false;
     this.socket.ping();
+    // In the command queue, so that it never interleaves with a subscribe; one at a time is enough.
+    if (this.revalidationQueued) return;
+    this.revalidationQueued = true;
+    await this.enqueue(async () => {
+      this.revalidationQueued = false;
+      await this.revalidate();
+    });
+  }
+
+  private async revalidate(): Promise<void> {
     if (!(await this.refreshActor())) return;
     for (const [arg, subscription] of this.subscriptions) {
       if (!(await this.mayRead(subscription.path))) {
@@ -255,6 +295,8 @@ function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const reason =
     { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' }[status] ?? 'Error';
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store, must-revalidate\r\n` +
+      `Connection: close\r\n\r\n${body}`,
   );
 }

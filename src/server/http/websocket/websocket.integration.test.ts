@@ -126,13 +126,48 @@ describe('websocket', () => {
     client.close();
   });
 
+  it('applies the commands of one connection in order: unsubscribe_all right after subscribe wins', async () => {
+    await alice.post('crud/alice/user/order', { schema: '{"type":"number"}' });
+    await alice.post('crud/alice/user/marker', { schema: '{"type":"number"}' });
+    const client = await RawClient.open(t.url, auth);
+    for (let round = 0; round < 5; round++) {
+      // Sent back to back: the subscribe waits for storage, the unsubscribe_all must still come after it.
+      client.send({ cmd: 'subscribe', arg: 'alice/user/order' });
+      client.send({ cmd: 'unsubscribe_all' });
+      await client.command({ cmd: 'subscribe', arg: 'alice/user/marker' });
+      await alice.put('crud/alice/user/order/data', [{ d: round }]);
+      await alice.put('crud/alice/user/marker/data', [{ d: round }]);
+      await client.waitFor(round + 1);
+      await settle();
+      expect(client.messages.map((m) => m.stream)).toEqual(Array(round + 1).fill('alice/user/marker'));
+      await client.command({ cmd: 'unsubscribe_all' });
+    }
+    client.close();
+  });
+
+  it('restamps a websocket insert past an integer last timestamp', async () => {
+    await alice.post('crud/alice/user/stamped', { schema: '{"type":"number"}' });
+    await alice.post('crud/alice/user/stamped/data', [{ t: 10, d: 1 }]);
+    const client = await RawClient.open(t.url, auth);
+    await client.command({ cmd: 'subscribe', arg: 'alice/user/stamped' });
+    await client.command({ cmd: 'insert', arg: 'alice/user/stamped', d: [{ t: 5, d: 2 }] });
+    await client.waitFor(1);
+    expect(client.messages[0]!.data).toEqual([{ t: 10.00001, d: 2 }]);
+    expect((await alice.get('crud/alice/user/stamped/data?i1=0&i2=0')).json).toEqual([
+      { t: 10, d: 1 },
+      { t: 10.00001, d: 2 },
+    ]);
+    client.close();
+  });
+
   it('inserts with restamp over the socket and reports nothing back', async () => {
     const client = await RawClient.open(t.url, auth);
     await client.command({ cmd: 'subscribe', arg: 'alice/user/n' });
     const last = (await alice.get('crud/alice/user/n/data?i1=-1&i2=0')).json[0].t as number;
     await client.command({ cmd: 'insert', arg: 'alice/user/n', d: [{ t: 1, d: 42 }] });
     await client.waitFor(1);
-    expect(client.messages[0]!.data).toEqual([{ t: last, d: 42 }]);
+    // An integer last timestamp is passed by 0.00001 (connectordb-v1.md §2.5 rule 4).
+    expect(client.messages[0]!.data).toEqual([{ t: Number.isInteger(last) ? last + 0.00001 : last, d: 42 }]);
     // A failed insert (schema) is only logged.
     await client.command({ cmd: 'insert', arg: 'alice/user/n', d: [{ d: 'not a number' }] });
     await client.command({ cmd: 'nonsense' });

@@ -564,6 +564,10 @@ export class PgStorage implements Storage {
     await this.rows('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
   }
 
+  async deleteDeviceSessions(deviceId: number): Promise<void> {
+    await this.rows('DELETE FROM sessions WHERE device_id = $1', [deviceId]);
+  }
+
   async pruneSessions(before: number): Promise<void> {
     await this.rows('DELETE FROM sessions WHERE expires_at < $1', [before]);
   }

@@ -492,6 +492,10 @@ export class SqliteStorage implements Storage {
     this.run('DELETE FROM sessions WHERE token_hash = ?', tokenHash);
   }
 
+  async deleteDeviceSessions(deviceId: number): Promise<void> {
+    this.run('DELETE FROM sessions WHERE device_id = ?', deviceId);
+  }
+
   async pruneSessions(before: number): Promise<void> {
     this.run('DELETE FROM sessions WHERE expires_at < ?', before);
   }

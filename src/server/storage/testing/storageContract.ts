@@ -280,15 +280,15 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         expect(await storage.length(stream.id, '')).toBe(0);
       });
 
-      it('restamp moves older datapoints up to the last timestamp', async () => {
+      it('restamp moves datapoints at or before a whole last timestamp to just after it', async () => {
         const { stream } = await makeStream();
         await storage.insert(stream.id, '', [dp(10, 1)], 'append');
-        const result = await storage.insert(stream.id, '', [dp(5, 2), dp(8, 3), dp(12, 4)], 'restamp');
-        expect(result).toEqual({ ok: true, points: [dp(10, 2), dp(10, 3), dp(12, 4)] });
+        const result = await storage.insert(stream.id, '', [dp(5, 2), dp(10, 3), dp(12, 4)], 'restamp');
+        expect(result).toEqual({ ok: true, points: [dp(10.00001, 2), dp(10.00001, 3), dp(12, 4)] });
         expect((await storage.readByIndex(stream.id, '', 0, 4)).map((p) => [p.t, p.d])).toEqual([
           [10, 1],
-          [10, 2],
-          [10, 3],
+          [10.00001, 2],
+          [10.00001, 3],
           [12, 4],
         ]);
       });
@@ -559,6 +559,18 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         expect(await storage.getSession('b')).toBeDefined();
         await storage.deleteSession('b');
         expect(await storage.getSession('b')).toBeUndefined();
+      });
+
+      it("deletes all sessions of one device and only that device's", async () => {
+        const u = await storage.createUser(userInput('alice'), [deviceTree('user'), deviceTree('phone')]);
+        const [first, second] = await storage.listDevices(u.id);
+        await storage.createSession('a1', first!.id, 1e12);
+        await storage.createSession('a2', first!.id, 1e12);
+        await storage.createSession('b1', second!.id, 1e12);
+        await storage.deleteDeviceSessions(first!.id);
+        expect(await storage.getSession('a1')).toBeUndefined();
+        expect(await storage.getSession('a2')).toBeUndefined();
+        expect(await storage.getSession('b1')).toEqual({ deviceId: second!.id, expiresAt: 1e12 });
       });
 
       it('counts login failures per address within a window', async () => {
