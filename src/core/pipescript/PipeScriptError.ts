@@ -8,8 +8,12 @@ export class PipeScriptError extends Error {
   /** 0-based character offset in the script: always set for parse errors, set for run errors when known. */
   readonly position?: number;
 
+  /**
+   * `message` is the engine's text alone; the position is kept apart so that each caller shows it
+   * once, in its own form (see `describePipeScriptError`).
+   */
   constructor(phase: 'parse' | 'run', message: string, position?: number, options?: { cause?: unknown }) {
-    super(position === undefined ? message : `${message} (at position ${position})`, options);
+    super(message, options);
     this.phase = phase;
     if (position !== undefined) this.position = position;
   }

@@ -8,6 +8,7 @@ import './transforms';
 
 export { PipeScriptError, DEFAULT_PIPESCRIPT_LIMITS } from './PipeScriptError';
 export type { PipeScriptLimits } from './PipeScriptError';
+export { describePipeScriptError } from './describePipeScriptError';
 export { parsePipeScript } from './parsePipeScript';
 export type { PipeScript } from './parsePipeScript';
 export { listInterpolators } from './interpolatorInfo';

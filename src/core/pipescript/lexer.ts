@@ -116,7 +116,7 @@ export function tokenize(source: string): Token[] {
       i++;
       let value = '';
       for (;;) {
-        if (i >= n) syntaxError(`Unterminated string starting at position ${start}`, start);
+        if (i >= n) syntaxError('Unterminated string', start);
         const ch = source[i]!;
         if (ch === c) {
           i++;

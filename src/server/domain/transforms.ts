@@ -1,23 +1,24 @@
 /**
  * PipeScript transforms on the server: reads, subscriptions, merge and datasets. A script is
  * compiled before any data is read, so a syntax error costs nothing; a run-time error fails the
- * whole request (never partial data).
+ * whole request (never partial data). Every refusal names one 1-based position with a short
+ * excerpt of the script (`describePipeScriptError`), never the whole script.
  */
 import type { Datapoint } from '../../core/model';
-import { parsePipeScript, PipeScriptError, type PipeScript } from '../../core/pipescript';
+import {
+  describePipeScriptError,
+  parsePipeScript,
+  PipeScriptError,
+  type PipeScript,
+} from '../../core/pipescript';
 import { badRequest } from './Refusal';
-
-function describe(err: PipeScriptError, source: string): string {
-  const where = err.position === undefined ? '' : ` (at character ${err.position + 1} of '${source}')`;
-  return `PipeScript ${err.phase === 'parse' ? 'syntax' : 'run-time'} error: ${err.message}${where}`;
-}
 
 /** Compiles a transform; throws a 400 Refusal with the position of a syntax error. */
 export function compileTransform(source: string): PipeScript {
   try {
     return parsePipeScript(source);
   } catch (err) {
-    if (err instanceof PipeScriptError) throw badRequest(describe(err, source));
+    if (err instanceof PipeScriptError) throw badRequest(describePipeScriptError(err, source));
     throw err;
   }
 }
@@ -27,7 +28,7 @@ export function runTransform(script: PipeScript, points: readonly Datapoint[]): 
   try {
     return script.run(points);
   } catch (err) {
-    if (err instanceof PipeScriptError) throw badRequest(describe(err, script.source));
+    if (err instanceof PipeScriptError) throw badRequest(describePipeScriptError(err, script.source));
     throw err;
   }
 }
