@@ -3,10 +3,13 @@ import type { Datapoint } from '../model';
 import { datapointsToJson } from '../model';
 import {
   DatasetError,
+  POSTTRANSFORM_MAX_VALUES,
   buildTDataset,
   buildXDataset,
   createInterpolator,
   mergeDatapoints,
+  mergedDatapoints,
+  prepareTDataset,
   validateDatasetQuery,
 } from './index';
 import type { DatasetQuery } from './index';
@@ -54,6 +57,13 @@ describe('mergeDatapoints', () => {
     const b = [{ t: 1, d: 'b1', o: 'u/y' }];
     expect(mergeDatapoints([b, a])).toEqual(points([1, 1, 1].map((t, i) => [t, ['b1', 'a1', 'a2'][i]])));
     expect(mergeDatapoints([b, a]).some((dp) => 'o' in dp)).toBe(false);
+  });
+
+  it('produces the merge one datapoint at a time', () => {
+    const merged = mergedDatapoints([temperature, mood]);
+    expect(merged.next().value).toEqual({ t: 1, d: 7 });
+    expect(merged.next().value).toEqual({ t: 2, d: 73 });
+    expect([...merged]).toHaveLength(5);
   });
 
   it('merges nothing into nothing', () => {
@@ -130,6 +140,128 @@ describe('buildTDataset', () => {
       });
     expect(build).toThrow(DatasetError);
     expect(build).toThrow(/Dataset element 'name'/);
+  });
+});
+
+describe('the first row of windowed interpolators', () => {
+  const column = (interpolator: string) => ({ points: temperature, interpolator, allownil: false });
+  const tRows = (interpolator: string) =>
+    buildTDataset({ t1: 6, t2: 12, dt: 3, columns: { c: column(interpolator) } }).map((r) => [
+      r.t,
+      (r.d as { c: unknown }).c,
+    ]);
+
+  it('aggregates only (t1 - dt, t1] in a T-dataset, not the datapoints before it', () => {
+    // temperature (2,73) (5,84) (8,81) (11,79): the row at 6 sees (3, 6], not 2 as well.
+    expect(tRows('sum')).toEqual([
+      [6, 84],
+      [9, 81],
+    ]);
+    expect(tRows('count')).toEqual([
+      [6, 1],
+      [9, 1],
+    ]);
+    expect(tRows('mean')).toEqual([
+      [6, 84],
+      [9, 81],
+    ]);
+    expect(tRows('$ + 1')).toEqual([
+      [6, 85],
+      [9, 82],
+    ]);
+  });
+
+  it('still gives before and closest the datapoints before t1', () => {
+    expect(tRows('before')).toEqual([
+      [6, 84],
+      [9, 81],
+    ]);
+    expect(tRows('closest')).toEqual([
+      [6, 84],
+      [9, 81],
+    ]);
+  });
+
+  it('aggregates only the datapoints at the first X timestamp in an X-dataset', () => {
+    const rows = buildXDataset({
+      x: mood,
+      columns: { sum: column('sum'), count: column('count') },
+    });
+    expect(rows.map((r) => [r.t, r.d])).toEqual([
+      [1, { sum: 0, count: 0, x: 7 }],
+      [4, { sum: 73, count: 1, x: 3 }],
+      [11, { sum: 84 + 81 + 79, count: 3, x: 5 }],
+    ]);
+    const atFirst = buildXDataset({
+      x: points([[5, 'first']]),
+      columns: { count: column('count') },
+    });
+    expect(atFirst).toEqual([{ t: 5, d: { count: 1, x: 'first' } }]);
+  });
+});
+
+describe('prepared datasets', () => {
+  it('computes rows one at a time, so a large dataset is never held whole', () => {
+    const dataset = prepareTDataset({
+      t1: 0,
+      t2: 10_000_000,
+      dt: 1,
+      columns: { temperature: { points: temperature, interpolator: 'closest', allownil: false } },
+    });
+    expect([...dataset.check()]).toEqual([]);
+    const rows = dataset.rows();
+    expect([rows.next().value, rows.next().value, rows.next().value]).toEqual([
+      { t: 0, d: { temperature: 73 } },
+      { t: 1, d: { temperature: 73 } },
+      { t: 2, d: { temperature: 73 } },
+    ]);
+    rows.return();
+  });
+
+  it('finds an error of the last row in check, before any row is handed out', () => {
+    const late = points([
+      [1, 3],
+      [99_990, 'oops'],
+    ]);
+    const dataset = prepareTDataset({
+      t1: 0,
+      t2: 100_000,
+      dt: 1,
+      columns: { a: { points: late, interpolator: 'sum', allownil: false } },
+    });
+    expect(() => [...dataset.check()]).toThrow(/Dataset element 'a': The sum interpolator could not convert/);
+  });
+
+  it('names the column and the place in the script of a run-time error', () => {
+    const dataset = prepareTDataset({
+      t1: 0,
+      t2: 10,
+      dt: 5,
+      columns: { a: { points: points([[1, 'x']]), interpolator: 'if $ > 1', allownil: false } },
+    });
+    expect(() => [...dataset.check()]).toThrow(
+      "Dataset element 'a': PipeScript run-time error: Values given to comparison not numerical: 'x' > 1 (at character 6, near “if $ > 1”)",
+    );
+  });
+
+  it('refuses a posttransform over more values than it may hold, saying how to narrow the query', () => {
+    const columns = {
+      a: { points: temperature, interpolator: 'closest', allownil: false },
+      b: { points: temperature, interpolator: 'closest', allownil: false },
+    };
+    const rows = POSTTRANSFORM_MAX_VALUES / 2;
+    expect(() => prepareTDataset({ t1: 0, t2: rows, dt: 1, columns, posttransform: '$' })).not.toThrow();
+    const tooMany = () => prepareTDataset({ t1: 0, t2: rows + 1, dt: 1, columns, posttransform: '$' });
+    expect(tooMany).toThrow(DatasetError);
+    expect(tooMany).toThrow(
+      /limited to 250000 values \(rows × columns\); this one has 125001 rows × 2 columns/,
+    );
+    expect(() => prepareTDataset({ t1: 0, t2: 10 * rows, dt: 1, columns })).not.toThrow();
+    const body = { t1: 0, t2: rows + 1, dt: 1, posttransform: '$', dataset: { a: { stream: 'u/d/a' } } };
+    expect(validateDatasetQuery(body)).not.toBeInstanceOf(DatasetError);
+    expect(
+      validateDatasetQuery({ ...body, dataset: { a: { stream: 'u/d/a' }, b: { stream: 'u/d/b' } } }),
+    ).toBeInstanceOf(DatasetError);
   });
 });
 

@@ -3,17 +3,22 @@
  * datapoints the server has already read.
  */
 export { DatasetError } from './DatasetError';
-export { mergeDatapoints } from './mergeDatapoints';
-export { createInterpolator, INTERPOLATOR_NAMES } from './interpolators';
-export type { Interpolator, InterpolatorOptions } from './interpolators';
+export { mergeDatapoints, mergedDatapoints } from './mergeDatapoints';
+export { createInterpolator, interpolatorMayFail, INTERPOLATOR_NAMES } from './interpolators';
+export type { FirstWindow, Interpolator, InterpolatorOptions } from './interpolators';
 export {
   buildTDataset,
   buildXDataset,
+  checkPosttransformSize,
   checkTDatasetRange,
+  prepareTDataset,
+  prepareXDataset,
+  tDatasetRowCount,
+  POSTTRANSFORM_MAX_VALUES,
   TDATASET_MAX_ROWS,
   TDATASET_MIN_DT,
 } from './buildDataset';
-export type { DatasetColumn, DatasetColumns, DatasetOptions } from './buildDataset';
+export type { DatasetColumn, DatasetColumns, DatasetOptions, PreparedDataset } from './buildDataset';
 export {
   validateDatasetQuery,
   validateMergeQuery,

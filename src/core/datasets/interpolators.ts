@@ -1,11 +1,12 @@
 /**
  * Interpolators turn a column's datapoints into one value per dataset row. They are asked for
  * non-decreasing timestamps and consume their datapoints on the way, as in the original, so the
- * windowed ones (`sum`, `count`, `mean`, scripts) see the datapoints in (previous row, this row]; the
- * first row sees everything up to its timestamp.
+ * windowed ones (`sum`, `count`, `mean`, scripts) see the datapoints in (previous row, this row]. The
+ * first row's window starts where `firstWindow` says (a dataset passes (t1 - dt, t1]); without it,
+ * the first row sees every datapoint up to its timestamp, as in the original.
  */
 import type { Datapoint } from '../model';
-import { PipeScriptError, parsePipeScript } from '../pipescript';
+import { describePipeScriptError, PipeScriptError, parsePipeScript } from '../pipescript';
 import { toFloat } from '../pipescript/coerce';
 import { DatasetError } from './DatasetError';
 
@@ -54,15 +55,26 @@ function beforeAndAfter(
   };
 }
 
+/**
+ * Where the first row's window begins: after a timestamp (exclusive, the row before t1 of a
+ * T-dataset) or from one (inclusive, the first row of an X-dataset).
+ */
+export type FirstWindow = { after: number } | { from: number };
+
 function windowed(
   points: readonly Datapoint[],
+  firstWindow: FirstWindow | undefined,
   reduce: (window: Datapoint[], ts: number) => Datapoint | null,
 ): Interpolator {
   const cursor = new Cursor(points);
+  // Datapoints before the first window (the back-track read for `before` and `closest`) belong to
+  // no row.
+  if (firstWindow && 'after' in firstWindow) cursor.takeUntil(firstWindow.after);
+  else if (firstWindow) while ((cursor.peek()?.t ?? Infinity) < firstWindow.from) cursor.take();
   return { at: (ts) => reduce(cursor.takeUntil(ts), ts) };
 }
 
-const BUILT_IN: Record<string, (points: readonly Datapoint[]) => Interpolator> = {
+const BUILT_IN: Record<string, (points: readonly Datapoint[], firstWindow?: FirstWindow) => Interpolator> = {
   closest(points) {
     const around = beforeAndAfter(points);
     return {
@@ -92,15 +104,16 @@ const BUILT_IN: Record<string, (points: readonly Datapoint[]) => Interpolator> =
       },
     };
   },
-  sum: (points) =>
-    windowed(points, (window, ts) => {
+  sum: (points, firstWindow) =>
+    windowed(points, firstWindow, (window, ts) => {
       let total = 0;
       for (const dp of window) total += floatOf(dp, 'sum');
       return { t: ts, d: total };
     }),
-  count: (points) => windowed(points, (window, ts) => ({ t: ts, d: window.length })),
-  mean: (points) =>
-    windowed(points, (window, ts) => {
+  count: (points, firstWindow) =>
+    windowed(points, firstWindow, (window, ts) => ({ t: ts, d: window.length })),
+  mean: (points, firstWindow) =>
+    windowed(points, firstWindow, (window, ts) => {
       let total = 0;
       for (const dp of window) total += floatOf(dp, 'mean');
       return { t: ts, d: window.length === 0 ? 0 : total / window.length };
@@ -112,6 +125,13 @@ export const INTERPOLATOR_NAMES: readonly string[] = Object.keys(BUILT_IN);
 export interface InterpolatorOptions {
   /** Step budget of each script run (one per row). */
   maxSteps?: number;
+  /** Where the first row's window of `sum`, `count`, `mean` and scripts begins. */
+  firstWindow?: FirstWindow;
+}
+
+/** Whether the interpolator can fail on data (`closest`, `before`, `after` and `count` cannot). */
+export function interpolatorMayFail(name: string): boolean {
+  return !['closest', 'before', 'after', 'count'].includes(name);
 }
 
 /**
@@ -124,21 +144,28 @@ export function createInterpolator(
   options: InterpolatorOptions = {},
 ): Interpolator {
   const builtIn = BUILT_IN[name];
-  if (builtIn && Object.hasOwn(BUILT_IN, name)) return builtIn(points);
+  if (builtIn && Object.hasOwn(BUILT_IN, name)) return builtIn(points, options.firstWindow);
   let script;
   try {
     script = parsePipeScript(name);
   } catch (error) {
     if (error instanceof PipeScriptError) {
+      // The script is not echoed: it may be 8 KB long, and the excerpt shows where it fails.
       throw new DatasetError(
-        `Interpolator '${name}' is not a known interpolator or a valid script: ${error.message}`,
+        `the interpolator is neither ${INTERPOLATOR_NAMES.join(', ')} nor a valid script: ${describePipeScriptError(error, name)}`,
       );
     }
     throw error;
   }
-  return windowed(points, (window) => {
+  return windowed(points, options.firstWindow, (window) => {
     if (window.length === 0) return null;
-    const output = script.run(window, { maxSteps: options.maxSteps });
+    let output;
+    try {
+      output = script.run(window, { maxSteps: options.maxSteps });
+    } catch (error) {
+      if (error instanceof PipeScriptError) throw new DatasetError(describePipeScriptError(error, name));
+      throw error;
+    }
     return output[output.length - 1] ?? null;
   });
 }

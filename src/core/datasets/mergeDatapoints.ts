@@ -6,10 +6,19 @@ import type { Datapoint } from '../model';
  * in ConnectorDB's `POST /query/merge`.
  */
 export function mergeDatapoints(streams: readonly (readonly Datapoint[])[]): Datapoint[] {
+  return Array.from(mergedDatapoints(streams));
+}
+
+/**
+ * {@link mergeDatapoints} one datapoint at a time, so that a server can stream a large merge out
+ * without building the merged copy.
+ */
+export function* mergedDatapoints(
+  streams: readonly (readonly Datapoint[])[],
+): Generator<Datapoint, void, undefined> {
   const heads = streams.map(() => 0);
   let total = 0;
   for (const stream of streams) total += stream.length;
-  const out = new Array<Datapoint>(total);
   for (let k = 0; k < total; k++) {
     // A linear scan over the heads: merges have at most a handful of streams.
     let best = -1;
@@ -22,7 +31,6 @@ export function mergeDatapoints(streams: readonly (readonly Datapoint[])[]): Dat
       }
     }
     const dp = streams[best]![heads[best]!++]!;
-    out[k] = { t: dp.t, d: dp.d };
+    yield { t: dp.t, d: dp.d };
   }
-  return out;
 }

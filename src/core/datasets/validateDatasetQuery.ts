@@ -5,9 +5,9 @@
  * Like Go's JSON decoding, unknown keys are ignored and zero values count as absent (`"t1": 0` is no
  * t1). Scripts (transforms, interpolators, posttransform) are parsed here too.
  */
-import { PipeScriptError, parsePipeScript } from '../pipescript';
+import { describePipeScriptError, PipeScriptError, parsePipeScript } from '../pipescript';
 import { DatasetError } from './DatasetError';
-import { checkTDatasetRange } from './buildDataset';
+import { checkPosttransformSize, checkTDatasetRange, tDatasetRowCount } from './buildDataset';
 import { INTERPOLATOR_NAMES } from './interpolators';
 
 /** One stream read: `stream` with an index range (`i1`, `i2`) or a time range (`t1`, `t2`, `limit`). */
@@ -93,7 +93,8 @@ function checkScript(source: string, what: string): void {
   try {
     parsePipeScript(source);
   } catch (error) {
-    if (error instanceof PipeScriptError) throw new DatasetError(`${what}: ${error.message}`);
+    if (error instanceof PipeScriptError)
+      throw new DatasetError(`${what}: ${describePipeScriptError(error, source)}`);
     throw error;
   }
 }
@@ -183,6 +184,9 @@ function validate(body: unknown): DatasetQuery {
   if (!top.stream && merge.length === 0) {
     if (top.i1 !== 0 || top.i2 !== 0) throw new DatasetError('Tdataset range invalid');
     checkTDatasetRange(top.t1, top.t2, dt);
+    // Refused before any stream is read; an X-dataset's size is known once its X stream is.
+    if (posttransform)
+      checkPosttransformSize(tDatasetRowCount(top.t1, top.t2, dt), Object.keys(dataset).length);
     return { kind: 't', t1: top.t1, t2: top.t2, dt, dataset, ...extra };
   }
   if (dt !== 0) throw new DatasetError('Dataset must be either time or stream based. Not both.');

@@ -5,6 +5,10 @@ export interface InterpolatorInfo {
   documentation: string;
 }
 
+/** Where the window of the first row starts, for the interpolators that aggregate a window. */
+const FIRST_WINDOW =
+  ' The first row of a T-dataset looks back one dt; the first row of an X-dataset takes only the datapoints at its timestamp.';
+
 const INTERPOLATORS: readonly InterpolatorInfo[] = [
   {
     name: 'closest',
@@ -28,18 +32,21 @@ const INTERPOLATORS: readonly InterpolatorInfo[] = [
     name: 'sum',
     description: 'Returns the sum of datapoints in its interpolation time.',
     documentation:
-      'Sums the data of the datapoints since the previous row, up to and including this row (0 when none).',
+      'Sums the data of the datapoints since the previous row, up to and including this row (0 when none).' +
+      FIRST_WINDOW,
   },
   {
     name: 'count',
     description: 'Returns the number of datapoints in its interpolation time.',
-    documentation: 'Counts the datapoints since the previous row, up to and including this row.',
+    documentation:
+      'Counts the datapoints since the previous row, up to and including this row.' + FIRST_WINDOW,
   },
   {
     name: 'mean',
     description: 'Returns the mean of the datapoints in its interpolation time',
     documentation:
-      'Averages the data of the datapoints since the previous row, up to and including this row (0 when none).',
+      'Averages the data of the datapoints since the previous row, up to and including this row (0 when none).' +
+      FIRST_WINDOW,
   },
 ];
 
