@@ -54,6 +54,12 @@ export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
+/**
+ * Node's default of 16 KB for the request line and headers is too little for a `transform=` of
+ * 8192 characters (the PipeScript limit), which URL encoding can triple.
+ */
+export const MAX_HEADER_BYTES = 64 * 1024;
+
 export async function createServer(parts: ServerParts): Promise<TributaryServer> {
   const { config, storage, bus } = parts;
   const now = parts.now ?? (() => Date.now() / 1000);
@@ -66,8 +72,13 @@ export async function createServer(parts: ServerParts): Promise<TributaryServer>
     clientErrorHandler: handleClientError,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
     ...(config.tls && {
-      https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
+      https: {
+        cert: readFileSync(config.tls.certFile),
+        key: readFileSync(config.tls.keyFile),
+        maxHeaderSize: MAX_HEADER_BYTES,
+      },
     }),
   }) as unknown as FastifyInstance;
 
