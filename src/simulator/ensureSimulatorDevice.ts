@@ -5,7 +5,7 @@
  */
 import { valuesMatch } from '../core/downlink';
 import type { Stream } from '../core/model';
-import { ApiError, type TributaryClient } from '../sdk';
+import { ApiError, type StreamCreate, type TributaryClient } from '../sdk';
 import { SIMULATED_STREAMS, SIMULATOR_DEVICE, type SimulatedStream } from './simulatorStreams';
 
 /** The device the simulator acts as. */
@@ -105,12 +105,30 @@ async function ensureStreams(
       // The simulator's writes must pass the schema and commands must reach it as downlinks;
       // nickname, icon and the rest stay as the user left them.
       await refusedAsSetupError(
-        client.updateStream(path, { downlink: true, schema: wanted.schema as Record<string, unknown> }),
+        client.updateStream(path, {
+          downlink: true,
+          schema: wanted.schema as Record<string, unknown>,
+          ...missingTimeout(stream, wanted),
+        }),
         `could not make ${path} a downlink stream with the simulator's schema`,
       );
       report(`updated stream ${path} to a downlink stream with the simulator's schema`);
+    } else if (Object.keys(missingTimeout(stream, wanted)).length > 0) {
+      // A stream created by an older simulator waits the default 10 s; a timeout the user chose stays.
+      await refusedAsSetupError(
+        client.updateStream(path, missingTimeout(stream, wanted)),
+        `could not set the downlink timeout of ${path}`,
+      );
+      report(`set the downlink timeout of ${path} to ${wanted.downlink_timeout} s`);
     }
   }
+}
+
+/** The simulator's downlink timeout, when the stream has the default (0) and the simulator needs more. */
+function missingTimeout(stream: Stream, wanted: StreamCreate): Pick<StreamCreate, 'downlink_timeout'> {
+  return wanted.downlink_timeout && !stream.downlink_timeout
+    ? { downlink_timeout: wanted.downlink_timeout }
+    : {};
 }
 
 function sameSchema(stored: string, wanted: object): boolean {

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import {
   commandStateText,
   deriveCommandStates,
+  downlinkTimeoutSeconds,
   initialDownlinkState,
   reduceDownlink,
   type DownlinkState,
@@ -132,7 +133,9 @@ describe('device simulator', () => {
       nickname: 'Thermostat',
       datatype: 'number.temperature',
       downlink: true,
+      downlink_timeout: 30,
     });
+    expect(streams.light!.downlink_timeout).toBe(0);
     expect(JSON.parse(streams.thermostat!.schema)).toEqual({ type: 'number', minimum: 10, maximum: 30 });
 
     // A second run finds everything in place and creates nothing.
@@ -193,6 +196,57 @@ describe('device simulator', () => {
     });
     expect(replay).toEqual(['Mismatch', 'Mismatch', 'Mismatch', 'Mismatch', 'Acknowledged']);
     watch.close();
+  });
+
+  it('gives the thermostat time to cross its whole range before a command times out', async () => {
+    const { name, client } = await newUser();
+    const stepSeconds = 0.2;
+    const sim = await readySimulator(name, ['--step-seconds', String(stepSeconds)]);
+    const path = `${name}/simulator/thermostat`;
+    await sendCommand(client, path, 10);
+    await sim.waitForLine('thermostat 10 (target reached)');
+    await sendCommand(client, path, 30);
+    await sim.waitForLine('thermostat 30 (target reached)');
+
+    const stream = (await client.listStreams(name, 'simulator')).find((s) => s.name === 'thermostat')!;
+    expect(downlinkTimeoutSeconds(stream)).toBe(30);
+    // Replay the history at the real pace of one degree per second: 20 s from 10 to 30.
+    const commands = await client.read(path, {}, { downlink: true });
+    const origin = commands[0]!.t;
+    const realPace = (points: Datapoint[]) =>
+      points.map((p) => ({ ...p, t: origin + (p.t - origin) / stepSeconds }));
+    const reports = realPace(await client.read(path, {}));
+    const replay = (timeoutSeconds: number) =>
+      deriveCommandStates({
+        commands: realPace(commands),
+        reports,
+        timeoutSeconds,
+        now: reports[reports.length - 1]!.t + 1,
+      }).commands.map((c) => [c.command.d, commandStateText(c)]);
+    expect(replay(downlinkTimeoutSeconds(stream))).toEqual([
+      [30, 'Acknowledged'],
+      [10, 'Acknowledged'],
+    ]);
+    // With the 10 s default, the climb to 30 would have shown "Timed out" on the way.
+    expect(replay(10)[0]).toEqual([30, 'Acknowledged (late)']);
+  });
+
+  it('sets the thermostat timeout on a stream an older simulator created, unless the user chose one', async () => {
+    const { name, client } = await newUser();
+    expect(await (await readySimulator(name)).stop()).toBe(0);
+    const thermostat = `${name}/simulator/thermostat`;
+    const timeout = async () =>
+      (await client.listStreams(name, 'simulator')).find((s) => s.name === 'thermostat')!.downlink_timeout;
+    await client.updateStream(thermostat, { downlink_timeout: 0 });
+    const again = await readySimulator(name);
+    expect(again.lines).toContain(`set the downlink timeout of ${thermostat} to 30 s`);
+    expect(await timeout()).toBe(30);
+    expect(await again.stop()).toBe(0);
+
+    await client.updateStream(thermostat, { downlink_timeout: 45 });
+    const third = await readySimulator(name);
+    expect(third.lines.filter((l) => l.includes('downlink timeout'))).toEqual([]);
+    expect(await timeout()).toBe(45);
   });
 
   it('retargets the thermostat mid-way: the first command ends Superseded', async () => {
