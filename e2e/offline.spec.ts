@@ -128,6 +128,8 @@ test.describe('offline', () => {
     await logIn();
     const card = new InsertPage(page).card('Weight');
     await expect(card).toBeVisible();
+    // Installed, as an app used offline is: its service worker holds every chunk, the validator too.
+    await waitForServiceWorker(page);
     await context.setOffline(true);
     await expect(syncStatus(page)).toHaveText('Offline');
 

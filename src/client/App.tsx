@@ -1,17 +1,15 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { InsertPage } from './features/insert/InsertPage';
 import { AppShell } from './features/shell/AppShell';
-import { LogoutRoute } from './features/session/LogoutRoute';
 import { RequireSession } from './features/session/RequireSession';
 import { SplashScreen } from './features/session/SplashScreen';
 import { Toaster } from './ui/Toaster';
 import { useTheme } from './ui/useTheme';
 
-// Every page is its own chunk: the first load carries only the shell, the store and the sdk.
+// The Insert page is where a person lands after logging in: it comes with the shell, the store and
+// the sdk (one download, no second round trip). Every other page is its own chunk.
 const LoginPage = lazy(() => import('./features/session/LoginPage').then((m) => ({ default: m.LoginPage })));
-const InsertPage = lazy(() =>
-  import('./features/insert/InsertPage').then((m) => ({ default: m.InsertPage })),
-);
 const DownlinksPage = lazy(() =>
   import('./features/downlinks/DownlinksPage').then((m) => ({ default: m.DownlinksPage })),
 );
@@ -23,6 +21,9 @@ const StreamPage = lazy(() =>
   import('./features/stream/StreamPage').then((m) => ({ default: m.StreamPage })),
 );
 const QueuePage = lazy(() => import('./features/queue/QueuePage').then((m) => ({ default: m.QueuePage })));
+const LogoutRoute = lazy(() =>
+  import('./features/session/LogoutRoute').then((m) => ({ default: m.LogoutRoute })),
+);
 const NotFoundPage = lazy(() =>
   import('./features/shell/NotFoundPage').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -41,7 +42,14 @@ export function App() {
             </Suspense>
           }
         />
-        <Route path="/logout" element={<LogoutRoute />} />
+        <Route
+          path="/logout"
+          element={
+            <Suspense fallback={<SplashScreen />}>
+              <LogoutRoute />
+            </Suspense>
+          }
+        />
         <Route
           element={
             <RequireSession>

@@ -7,6 +7,9 @@ import { useAppStore } from './store';
 import './ui/tokens.css';
 import './ui/base.css';
 
+/** The longest the service worker waits for an idle moment after the first page (ms). */
+const SERVICE_WORKER_DELAY_MS = 2_000;
+
 void useAppStore.getState().checkSession();
 
 const root = document.getElementById('root');
@@ -17,5 +20,23 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-// Only the production build has a service worker (`npm run dev` serves sources that change).
-if (import.meta.env.PROD) registerServiceWorker();
+// Only the production build has a service worker (`npm run dev` serves sources that change). It is
+// registered once the session check has settled and the browser is idle: its script, workbox-window
+// and the precache of every chunk (about 1 MB on a first visit) must not compete with the first page.
+if (import.meta.env.PROD) {
+  const registerWhenIdle = () => {
+    if (typeof requestIdleCallback === 'function') {
+      requestIdleCallback(registerServiceWorker, { timeout: SERVICE_WORKER_DELAY_MS });
+    } else {
+      setTimeout(registerServiceWorker, 200);
+    }
+  };
+  if (useAppStore.getState().sessionStatus !== 'checking') registerWhenIdle();
+  else {
+    const stop = useAppStore.subscribe((state) => {
+      if (state.sessionStatus === 'checking') return;
+      stop();
+      registerWhenIdle();
+    });
+  }
+}

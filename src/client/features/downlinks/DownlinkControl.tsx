@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { Datapoint } from '../../../core/model';
 import { FormError } from '../../ui/FormError';
 import { formatValue } from '../../ui/formatTime';
-import { checkAgainstSchema } from '../entry/parseEntry';
+import { checkAgainstSchema } from '../entry/checkAgainstSchema';
 import type { DownlinkControlChoice } from './chooseDownlinkControl';
 import { commandValueText, parseCommandValue } from './parseCommandValue';
 
@@ -103,10 +103,10 @@ function FieldControl({
     setError(undefined);
   };
 
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
     const parsed = parseCommandValue(choice, shown);
-    const problem = parsed.ok ? checkAgainstSchema(schema, parsed.value) : parsed.error;
+    const problem = parsed.ok ? await checkAgainstSchema(schema, parsed.value) : parsed.error;
     if (problem || !parsed.ok) {
       setError(problem);
       return;
@@ -176,7 +176,7 @@ function FieldControl({
 
   const sliderValue = Number(shown);
   return (
-    <form className="downlink-form" onSubmit={submit} noValidate>
+    <form className="downlink-form" onSubmit={(event) => void submit(event)} noValidate>
       <label htmlFor={`${id}-value`} className="visually-hidden">
         {label}
       </label>

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initialDownlinkState, reduceDownlink, type DownlinkEvent } from '../../../core/downlink';
@@ -114,7 +114,7 @@ describe('DownlinkPanel', () => {
     expect(reason?.textContent).toMatch(/You are offline — commands are not queued/);
   });
 
-  it('sends a number from the box, and refuses one outside the bounds without sending it', () => {
+  it('sends a number from the box, and refuses one outside the bounds without sending it', async () => {
     showState([report(20, 30)]);
     renderPanel({
       name: 'thermostat',
@@ -125,11 +125,11 @@ describe('DownlinkPanel', () => {
     expect(box.value).toBe('20');
     fireEvent.change(box, { target: { value: '35' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-    expect(screen.getByRole('alert').textContent).toBe('Between 10 and 30.');
+    expect((await screen.findByRole('alert')).textContent).toBe('Between 10 and 30.');
     expect(sendCommand).not.toHaveBeenCalled();
     fireEvent.change(box, { target: { value: '25' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-    expect(sendCommand).toHaveBeenCalledWith('ann/lamp/light', 25);
+    await waitFor(() => expect(sendCommand).toHaveBeenCalledWith('ann/lamp/light', 25));
   });
 
   it('lists past commands newest first, with sender and outcome', () => {

@@ -3,7 +3,7 @@
  * boolean, a slider with a number box for a number bounded at both ends, a number box for any
  * other number, a select for an enum, and a text field otherwise (a string as typed, or JSON).
  */
-import { describeSchema } from '../../../core/schema';
+import { describeSchema } from '../../../core/schema/describeSchema';
 
 export type DownlinkControlChoice =
   | { kind: 'switch' }

@@ -1,7 +1,7 @@
 import { Check } from 'lucide-react';
-import { useForm } from 'react-hook-form';
 import { FormError } from '../../ui/FormError';
 import { parseJsonText } from './parseEntry';
+import { useEntryField } from './useEntryField';
 
 export interface JsonInputProps {
   id: string;
@@ -11,31 +11,22 @@ export interface JsonInputProps {
   onSave(value: unknown): Promise<string | undefined>;
 }
 
-/** A raw JSON value, for streams whose schema accepts anything (or that no form can express). */
+/**
+ * A raw JSON value, for streams whose schema accepts anything (or that no form can express). Named
+ * by the stream like every other input; the hint says JSON is expected. Emptied once saved.
+ */
 export function JsonInput({ id, label, isLabelVisible, onSave }: JsonInputProps) {
-  const {
-    register,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<{ value: string }>({ defaultValues: { value: '' } });
-
-  const submit = handleSubmit(async ({ value }) => {
-    const parsed = parseJsonText(value);
-    if (!parsed.ok) {
-      setError('value', { message: parsed.error });
-      return;
-    }
-    const error = await onSave(parsed.value);
-    if (error) setError('value', { message: error });
+  const field = useEntryField(async (text) => {
+    const parsed = parseJsonText(text);
+    return parsed.ok ? onSave(parsed.value) : parsed.error;
   });
 
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
   return (
-    <form className="entry-form" onSubmit={(event) => void submit(event)} noValidate>
+    <form className="entry-form" onSubmit={(event) => void field.submit(event)} noValidate>
       <label htmlFor={id} className={isLabelVisible ? 'field-label' : 'visually-hidden'}>
-        {label} (JSON)
+        {label}
       </label>
       <textarea
         id={id}
@@ -43,16 +34,17 @@ export function JsonInput({ id, label, isLabelVisible, onSave }: JsonInputProps)
         rows={3}
         spellCheck={false}
         placeholder='{"key": 1}'
-        aria-invalid={errors.value ? true : undefined}
-        aria-describedby={errors.value ? `${errorId} ${hintId}` : hintId}
-        {...register('value')}
+        aria-invalid={field.error ? true : undefined}
+        aria-describedby={field.error ? `${errorId} ${hintId}` : hintId}
+        value={field.text}
+        onChange={(event) => field.setText(event.target.value)}
       />
       <span id={hintId} className="field-hint">
         Any JSON value: a number, "text", true, a list or an object.
       </span>
-      <FormError id={errorId} message={errors.value?.message} />
+      <FormError id={errorId} message={field.error} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
+        <button type="submit" className="btn btn-primary" disabled={field.isSubmitting}>
           <Check size={16} aria-hidden />
           Save
         </button>

@@ -1,7 +1,7 @@
 import { Check } from 'lucide-react';
-import { useForm } from 'react-hook-form';
 import { FormError } from '../../ui/FormError';
 import { parseNumberText } from './parseEntry';
+import { useEntryField } from './useEntryField';
 
 export interface NumberInputProps {
   id: string;
@@ -11,7 +11,7 @@ export interface NumberInputProps {
   integer: boolean;
   minimum?: number;
   maximum?: number;
-  /** The stream's last value: where the slider rests while the box is empty. */
+  /** The stream's last value: where the slider rests while the box is empty, and its placeholder. */
   lastValue?: number;
   /** Validates against the schema and inserts; resolves to an error for the field, or undefined. */
   onSave(value: number): Promise<string | undefined>;
@@ -29,33 +29,16 @@ export function NumberInput({
   onSave,
 }: NumberInputProps) {
   const hasSlider = minimum !== undefined && maximum !== undefined && maximum > minimum;
-  const {
-    register,
-    handleSubmit,
-    setValue,
-    setError,
-    reset,
-    watch,
-    formState: { errors, isSubmitting },
-  } = useForm<{ value: string }>({ defaultValues: { value: '' } });
-  const text = watch('value');
-  const sliderValue = Number.isFinite(Number(text)) && text.trim() !== '' ? Number(text) : undefined;
-
-  const submit = handleSubmit(async ({ value }) => {
-    const parsed = parseNumberText(value, integer);
-    if (!parsed.ok) {
-      setError('value', { message: parsed.error });
-      return;
-    }
-    const error = await onSave(parsed.value);
-    // Emptied once saved, so a second tap cannot store the same reading twice by accident.
-    if (error) setError('value', { message: error });
-    else reset({ value: '' });
+  const field = useEntryField(async (text) => {
+    const parsed = parseNumberText(text, integer);
+    return parsed.ok ? onSave(parsed.value) : parsed.error;
   });
+  const text = field.text;
+  const sliderValue = Number.isFinite(Number(text)) && text.trim() !== '' ? Number(text) : undefined;
 
   const errorId = `${id}-error`;
   return (
-    <form className="entry-form" onSubmit={(event) => void submit(event)} noValidate>
+    <form className="entry-form" onSubmit={(event) => void field.submit(event)} noValidate>
       <label htmlFor={id} className={isLabelVisible ? 'field-label' : 'visually-hidden'}>
         {label}
       </label>
@@ -68,11 +51,13 @@ export function NumberInput({
           step={integer ? 1 : 'any'}
           min={minimum}
           max={maximum}
-          aria-invalid={errors.value ? true : undefined}
-          aria-describedby={errors.value ? errorId : undefined}
-          {...register('value')}
+          placeholder={lastValue === undefined ? undefined : String(lastValue)}
+          aria-invalid={field.error ? true : undefined}
+          aria-describedby={field.error ? errorId : undefined}
+          value={text}
+          onChange={(event) => field.setText(event.target.value)}
         />
-        <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
+        <button type="submit" className="btn btn-primary" disabled={field.isSubmitting}>
           <Check size={16} aria-hidden />
           Save
         </button>
@@ -86,10 +71,10 @@ export function NumberInput({
           max={maximum}
           step={integer ? 1 : (maximum - minimum) / 100}
           value={sliderValue ?? lastValue ?? (minimum + maximum) / 2}
-          onChange={(event) => setValue('value', event.target.value, { shouldValidate: false })}
+          onChange={(event) => field.setText(event.target.value)}
         />
       )}
-      <FormError id={errorId} message={errors.value?.message} />
+      <FormError id={errorId} message={field.error} />
     </form>
   );
 }

@@ -56,7 +56,7 @@ describe('StreamInput', () => {
     expect(screen.getByRole('slider', { name: 'Weight' })).toBeTruthy();
     cleanup();
     renderInput({ schema: '{}' });
-    expect(screen.getByRole('textbox', { name: 'Weight (JSON)' })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Weight' })).toBeTruthy();
   });
 
   it('shows the last value', () => {
@@ -92,5 +92,27 @@ describe('StreamInput', () => {
     expect((await screen.findByRole('status')).textContent).toMatch(/^ ?Saved 71\.2 at/);
     // Emptied, so a second tap cannot save the reading twice.
     expect((screen.getByRole('spinbutton', { name: 'Weight' }) as HTMLInputElement).value).toBe('');
+  });
+
+  it('shows the last value as the number box’s placeholder, where the slider rests', () => {
+    renderInput({ schema: '{"type":"number","minimum":40,"maximum":120}' });
+    const box = screen.getByRole('spinbutton', { name: 'Weight' }) as HTMLInputElement;
+    expect(box.value).toBe('');
+    expect(box.placeholder).toBe('70');
+    expect((screen.getByRole('slider', { name: 'Weight' }) as HTMLInputElement).value).toBe('70');
+  });
+
+  it('empties the JSON box once its value is saved, and keeps it when refused', async () => {
+    renderInput({ schema: '{"type":"object","additionalProperties":false}' });
+    const box = screen.getByRole('textbox', { name: 'Weight' }) as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: '{"a": 1}' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect(await screen.findByText('Must NOT have additional properties.')).toBeTruthy();
+    expect(box.value).toBe('{"a": 1}');
+    expect(insertDatapoint).not.toHaveBeenCalled();
+    fireEvent.change(box, { target: { value: '{}' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    expect(insertDatapoint).toHaveBeenCalledWith('ann/user/weight', expect.any(Number), {});
+    expect(box.value).toBe('');
   });
 });

@@ -1,21 +1,25 @@
 import { CircleAlert, CircleCheck, CloudOff, LoaderCircle, Send, Trash2 } from 'lucide-react';
-import { useEffect, useId, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useId, useMemo } from 'react';
 import { Link } from 'react-router';
 import type { Stream } from '../../../core/model';
 import { isPendingPoint, useAppStore, type Entry } from '../../store';
 import { formatRelativeTime, formatShortTime } from '../../ui/formatTime';
+import { Skeleton } from '../../ui/Skeleton';
 import { useNow } from '../../ui/useNow';
 import { chooseWidget, type WidgetChoice } from './chooseWidget';
 import { describeEntryValue } from './describeEntryValue';
 import { JsonInput } from './JsonInput';
 import { NumberInput } from './NumberInput';
-import { SchemaForm } from './SchemaForm';
 import { StarRating } from './StarRating';
 import { TextInput } from './TextInput';
 import { TimeChooser } from './TimeChooser';
 import { ToggleInput } from './ToggleInput';
+import { loadSchemaValidator } from './checkAgainstSchema';
 import { useStreamInsert, type InsertStatus } from './useStreamInsert';
 import './entry.css';
+
+// Generated forms bring react-hook-form: loaded only for streams with an object or enum schema.
+const SchemaForm = lazy(() => import('./SchemaForm').then((m) => ({ default: m.SchemaForm })));
 
 export interface StreamInputProps {
   /** `user/device/stream`. */
@@ -45,6 +49,12 @@ export function StreamInput({ path, stream, isLabelVisible = false }: StreamInpu
     void loadLatest(path);
     return subscribeLive(path);
   }, [path, loadLatest, subscribeLive]);
+
+  // The validator is not part of the page's first download, but it is fetched as soon as an input
+  // is on screen: the first value is checked without waiting, and offline too.
+  useEffect(() => {
+    loadSchemaValidator().catch(() => undefined);
+  }, []);
 
   const widget = (() => {
     switch (choice.kind) {
@@ -93,7 +103,11 @@ export function StreamInput({ path, stream, isLabelVisible = false }: StreamInpu
           />
         );
       case 'form':
-        return <SchemaForm id={`${id}-form`} label={label} shape={choice.shape} onSave={insert.submit} />;
+        return (
+          <Suspense fallback={<Skeleton height="6rem" />}>
+            <SchemaForm id={`${id}-form`} label={label} shape={choice.shape} onSave={insert.submit} />
+          </Suspense>
+        );
       case 'json':
         return (
           <JsonInput

@@ -1,6 +1,7 @@
+import type { ChangeEvent } from 'react';
 import { Check } from 'lucide-react';
-import { useForm } from 'react-hook-form';
 import { FormError } from '../../ui/FormError';
+import { useEntryField } from './useEntryField';
 
 export interface TextInputProps {
   id: string;
@@ -14,30 +15,20 @@ export interface TextInputProps {
 
 /** A diary box (multi-line, Ctrl+Enter saves) or a single text line, with Save. Cleared once saved. */
 export function TextInput({ id, label, isLabelVisible, multiline, maxLength, onSave }: TextInputProps) {
-  const {
-    register,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { errors, isSubmitting },
-  } = useForm<{ value: string }>({ defaultValues: { value: '' } });
-
-  const submit = handleSubmit(async ({ value }) => {
-    const error = await onSave(value);
-    if (error) setError('value', { message: error });
-    else reset({ value: '' });
-  });
+  const field = useEntryField(onSave);
 
   const errorId = `${id}-error`;
   const common = {
     id,
     maxLength,
-    'aria-invalid': errors.value ? true : undefined,
-    'aria-describedby': errors.value ? errorId : undefined,
-    ...register('value'),
+    'aria-invalid': field.error ? true : undefined,
+    'aria-describedby': field.error ? errorId : undefined,
+    value: field.text,
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      field.setText(event.target.value),
   };
   return (
-    <form className="entry-form" onSubmit={(event) => void submit(event)} noValidate>
+    <form className="entry-form" onSubmit={(event) => void field.submit(event)} noValidate>
       <label htmlFor={id} className={isLabelVisible ? 'field-label' : 'visually-hidden'}>
         {label}
       </label>
@@ -47,16 +38,16 @@ export function TextInput({ id, label, isLabelVisible, multiline, maxLength, onS
           rows={3}
           placeholder="Write an entry…"
           onKeyDown={(event) => {
-            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void submit();
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void field.submit();
           }}
           {...common}
         />
       ) : (
         <input className="input" type="text" {...common} />
       )}
-      <FormError id={errorId} message={errors.value?.message} />
+      <FormError id={errorId} message={field.error} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
+        <button type="submit" className="btn btn-primary" disabled={field.isSubmitting}>
           <Check size={16} aria-hidden />
           Save
         </button>

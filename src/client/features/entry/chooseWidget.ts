@@ -3,7 +3,7 @@
  * original did: `rating.stars.mood` → `rating.stars` → `rating`), then by its schema. A datatype
  * whose widget cannot produce values the schema accepts is ignored, so the input always fits.
  */
-import { describeSchema, type SchemaShape } from '../../../core/schema';
+import { describeSchema, type SchemaShape } from '../../../core/schema/describeSchema';
 
 export type WidgetChoice =
   | { kind: 'stars'; min: number; max: number }

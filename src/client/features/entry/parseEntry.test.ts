@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAgainstSchema, parseJsonText, parseNumberText } from './parseEntry';
+import { parseJsonText, parseNumberText } from './parseEntry';
 
 describe('parseNumberText', () => {
   it('parses decimals and refuses empty or non-numeric text', () => {
@@ -27,26 +27,5 @@ describe('parseJsonText', () => {
     const result = parseJsonText('{a: 1}');
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(/^This is not valid JSON/);
-  });
-});
-
-describe('checkAgainstSchema', () => {
-  const rating = '{"type":"integer","minimum":0,"maximum":10}';
-
-  it('accepts valid values', () => {
-    expect(checkAgainstSchema(rating, 7)).toBeUndefined();
-    expect(checkAgainstSchema('{}', { anything: true })).toBeUndefined();
-  });
-
-  it('gives the validator’s reason as a sentence', () => {
-    expect(checkAgainstSchema(rating, 11)).toBe('Must be <= 10.');
-    expect(checkAgainstSchema(rating, 2.5)).toBe('Must be integer.');
-    expect(checkAgainstSchema('{"type":"string","minLength":1}', '')).toBe(
-      'Must NOT have fewer than 1 characters.',
-    );
-  });
-
-  it('leaves a schema it cannot compile to the server', () => {
-    expect(checkAgainstSchema('{"type": "nonsense"}', 1)).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Stream } from '../../../core/model';
 import { useAppStore, type Entry } from '../../store';
-import { checkAgainstSchema } from './parseEntry';
+import { checkAgainstSchema } from './checkAgainstSchema';
 
 export type InsertStatus =
   | { state: 'idle' }
@@ -43,7 +43,7 @@ export function useStreamInsert(path: string, stream: Stream): StreamInsert {
 
   const submit = useCallback(
     async (value: unknown) => {
-      const invalid = checkAgainstSchema(stream.schema, value);
+      const invalid = await checkAgainstSchema(stream.schema, value);
       if (invalid) {
         setStatus({ state: 'idle' });
         return invalid;

@@ -1,15 +1,20 @@
 import { Plus, Search, Star } from 'lucide-react';
-import { useDeferredValue, useEffect, useId, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useId, useState } from 'react';
 import { useAppStore, useAppStoreShallow } from '../../store';
 import { CardSkeletons } from '../../ui/Skeleton';
 import { EmptyState } from '../../ui/EmptyState';
 import { PageHeader } from '../../ui/PageHeader';
 import { usePageTitle } from '../../ui/usePageTitle';
-import { StreamFormDialog } from '../devices/StreamFormDialog';
 import { EntryCard } from '../entry/EntryCard';
 import { CachedNotice } from '../sync/CachedNotice';
 import { filterStreams } from './filterStreams';
 import './insert.css';
+
+// The dialog (and react-hook-form, and the schema validator it uses) loads on "Add stream", not
+// with the page: most visits only enter values.
+const loadStreamFormDialog = () => import('../devices/StreamFormDialog');
+const preloadStreamFormDialog = () => void loadStreamFormDialog().catch(() => undefined);
+const StreamFormDialog = lazy(() => loadStreamFormDialog().then((m) => ({ default: m.StreamFormDialog })));
 
 /** `/`: a card per stream of the person's `user` device, to rate, count and write things down. */
 export function InsertPage() {
@@ -23,6 +28,7 @@ export function InsertPage() {
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const [isAdding, setIsAdding] = useState(false);
+  const [hasAdded, setHasAdded] = useState(false);
   const searchId = useId();
   usePageTitle('Insert');
 
@@ -32,7 +38,16 @@ export function InsertPage() {
 
   const shown = filterStreams(streams, deferredQuery);
   const addButton = (
-    <button type="button" className="btn btn-primary" onClick={() => setIsAdding(true)}>
+    <button
+      type="button"
+      className="btn btn-primary"
+      onPointerEnter={preloadStreamFormDialog}
+      onFocus={preloadStreamFormDialog}
+      onClick={() => {
+        setHasAdded(true);
+        setIsAdding(true);
+      }}
+    >
       <Plus size={18} aria-hidden />
       Add stream
     </button>
@@ -94,7 +109,11 @@ export function InsertPage() {
         </div>
       )}
 
-      <StreamFormDialog open={isAdding} onClose={() => setIsAdding(false)} owner={owner} />
+      {hasAdded && (
+        <Suspense fallback={null}>
+          <StreamFormDialog open={isAdding} onClose={() => setIsAdding(false)} owner={owner} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { ChartLine, Radio } from 'lucide-react';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Datapoint } from '../../../core/model';
-import { describeSchema } from '../../../core/schema';
+import { describeSchema } from '../../../core/schema/describeSchema';
 import type { PlotData } from '../../../sdk';
 import { useAppStore } from '../../store';
 import { EmptyState } from '../../ui/EmptyState';
