@@ -249,6 +249,44 @@ describe('requests', () => {
   });
 });
 
+describe('first-run setup', () => {
+  it('asks whether the server needs its first admin', async () => {
+    server.respond(() => ({ body: { needsSetup: true, version: '0.3.0' } }));
+    const anonymous = client({ credentials: { anonymous: true } });
+    expect(await anonymous.setupStatus()).toEqual({ needsSetup: true, version: '0.3.0' });
+    expect(lastRequest()).toMatchObject({ method: 'GET', url: '/api/v1/setup' });
+    // A server that leaves a field out is read as set up, with an unknown version.
+    server.respond(() => ({ body: {} }));
+    expect(await anonymous.setupStatus()).toEqual({ needsSetup: false, version: '' });
+  });
+
+  it('creates the first admin from a JSON body and returns the new user', async () => {
+    server.respond(() => ({ body: { name: 'chief', role: 'admin' } }));
+    const admin = { name: 'chief', email: 'chief@example.com', password: 'correct horse battery' };
+    expect(await client({ credentials: { cookie: true } }).setUp(admin)).toMatchObject({
+      name: 'chief',
+      role: 'admin',
+    });
+    expect(lastRequest()).toMatchObject({ method: 'POST', url: '/api/v1/setup' });
+    expect(JSON.parse(lastRequest().body)).toEqual(admin);
+    expect(lastRequest().headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('rejects a second setup with the server’s reason', async () => {
+    server.respond(() => ({
+      status: 403,
+      body: { code: 403, msg: 'This repository is already set up', ref: 'r1' },
+    }));
+    const attempt = client({ credentials: { cookie: true } }).setUp({
+      name: 'x',
+      email: 'x@y.z',
+      password: 'p',
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ApiError);
+    await expect(attempt).rejects.toMatchObject({ status: 403, msg: 'This repository is already set up' });
+  });
+});
+
 describe('errors', () => {
   it('rejects with ApiError carrying code, msg and ref from the JSON body', async () => {
     server.respond(() => ({

@@ -59,8 +59,6 @@ function setUp(options: { stream?: Stream; commands?: Datapoint[]; reports?: Dat
   const store = createAppStore({
     client: client as unknown as ApiClient,
     createSession: async () => {},
-    fetchSetupStatus: async () => ({ needsSetup: false, version: '0.3.0' }),
-    createFirstAdmin: async () => {},
     newIdempotencyKey: () => `key-${++key}`,
     nowSeconds: () => now,
     setTimeout: (run, ms) => timers.push({ at: now + ms / 1000, run }),

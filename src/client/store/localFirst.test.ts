@@ -102,8 +102,6 @@ function openApp(device: Device, server: FakeServer) {
   const store = createAppStore({
     client: server.client(),
     createSession: vi.fn(async () => undefined),
-    fetchSetupStatus: vi.fn(async () => ({ needsSetup: false, version: '0.3.0' })),
-    createFirstAdmin: vi.fn(async () => undefined),
     newIdempotencyKey: () => `entry-${++key}`,
     nowSeconds: () => Date.now() / 1000,
     setTimeout: () => undefined,
@@ -375,8 +373,6 @@ describe('logging out', () => {
     const store = createAppStore({
       client: server.client(),
       createSession: vi.fn(async () => undefined),
-      fetchSetupStatus: vi.fn(async () => ({ needsSetup: false, version: '0.3.0' })),
-      createFirstAdmin: vi.fn(async () => undefined),
       newIdempotencyKey: () => 'direct-1',
       nowSeconds: () => Date.now() / 1000,
       setTimeout: () => undefined,

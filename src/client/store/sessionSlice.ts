@@ -5,7 +5,6 @@
  * outbox) and is checked with the server again once it can be reached.
  */
 import { ApiError, NetworkError } from '../../sdk';
-import type { FirstAdmin } from '../api/setupApi';
 import type { SliceCreator } from './appState';
 import { describeError, failed, ok, type ActionResult } from './describeError';
 import { initialCatalogState } from './catalogSlice';
@@ -16,6 +15,13 @@ import { initialSyncState } from './syncSlice';
 import type { StoreDeps } from './storeDeps';
 
 export type SessionStatus = 'checking' | 'signedOut' | 'needsSetup' | 'signedIn' | 'unreachable';
+
+/** The first admin, created by the first-run form (`POST /api/v1/setup`). */
+export interface FirstAdmin {
+  name: string;
+  email: string;
+  password: string;
+}
 
 export interface Session {
   user: string;
@@ -161,7 +167,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (deps) => (set, ge
         const path = await answer;
         const [user, device] = path.split('/');
         if (!user || !device || path === 'nobody') {
-          const setup = await deps.fetchSetupStatus();
+          const setup = await deps.client.setupStatus();
           if (get().session) {
             // The session ended on the server (expired, or logged out elsewhere): the outbox keeps
             // what waits, for the next login; what is in memory goes.
@@ -222,7 +228,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (deps) => (set, ge
 
     async setUp(admin) {
       try {
-        await deps.createFirstAdmin(admin);
+        await deps.client.setUp(admin);
       } catch (error) {
         return failed(error);
       }

@@ -3,13 +3,14 @@
  * against a fake server and issue #4 can put the local-first layer in between.
  */
 import type { TributaryClient } from '../../sdk';
-import type { FirstAdmin, SetupStatus } from '../api/setupApi';
 import type { LocalFirstDeps, LocalFirstRuntime } from './localFirstRuntime';
 
 /** The sdk methods the store uses (a `TributaryClient` satisfies it). */
 export type ApiClient = Pick<
   TributaryClient,
   | 'whoami'
+  | 'setupStatus'
+  | 'setUp'
   | 'endSession'
   | 'close'
   | 'readUser'
@@ -40,8 +41,6 @@ export interface StoreDeps {
   client: ApiClient;
   /** Exchanges a username and password for the session cookie. */
   createSession(username: string, password: string, remember: boolean): Promise<void>;
-  fetchSetupStatus(): Promise<SetupStatus>;
-  createFirstAdmin(admin: FirstAdmin): Promise<void>;
   /** A fresh `Idempotency-Key`, made when a value is entered so that every retry reuses it. */
   newIdempotencyKey(): string;
   /** Unix time in seconds. */

@@ -9,6 +9,7 @@ function fakeClient(overrides: Partial<ApiClient> = {}) {
   const handlers = new Map<string, SubscriptionHandler>();
   const client = {
     whoami: vi.fn(async () => 'ann/user'),
+    setupStatus: vi.fn(async () => ({ needsSetup: false, version: '0.3.0' })),
     readUser: vi.fn(async (name: string) => ({ name, role: 'user' }) as User),
     insert: vi.fn(async () => {}),
     read: vi.fn(async (): Promise<Datapoint[]> => []),
@@ -29,8 +30,6 @@ function makeStore(client: Partial<ApiClient>, deps: Partial<StoreDeps> = {}) {
   return createAppStore({
     client: client as ApiClient,
     createSession: vi.fn(async () => {}),
-    fetchSetupStatus: vi.fn(async () => ({ needsSetup: false, version: '0.3.0' })),
-    createFirstAdmin: vi.fn(async () => {}),
     newIdempotencyKey: () => `key-${++key}`,
     nowSeconds: () => 1_700_000_000,
     setTimeout: () => undefined,
@@ -53,10 +52,53 @@ describe('session', () => {
   });
 
   it('asks for the first admin on a server without users', async () => {
-    const { client } = fakeClient({ whoami: vi.fn(async () => 'nobody') });
-    const store = await signedIn(client, {
-      fetchSetupStatus: async () => ({ needsSetup: true, version: '0.3.0' }),
+    const { client } = fakeClient({
+      whoami: vi.fn(async () => 'nobody'),
+      setupStatus: vi.fn(async () => ({ needsSetup: true, version: '0.3.0' })),
     });
+    const store = await signedIn(client);
+    expect(store.getState().sessionStatus).toBe('needsSetup');
+    expect(store.getState().serverVersion).toBe('0.3.0');
+  });
+
+  it('creates the first admin through the sdk, then is signed in as them', async () => {
+    let hasAdmin = false;
+    const setUp = vi.fn(async () => {
+      hasAdmin = true;
+      return { name: 'chief', role: 'admin' } as User;
+    });
+    const { client } = fakeClient({
+      whoami: vi.fn(async () => (hasAdmin ? 'chief/user' : 'nobody')),
+      setupStatus: vi.fn(async () => ({ needsSetup: !hasAdmin, version: '0.3.0' })),
+      readUser: vi.fn(async (name: string) => ({ name, role: 'admin' }) as User),
+      setUp,
+    });
+    const store = await signedIn(client);
+    expect(store.getState().sessionStatus).toBe('needsSetup');
+    const admin = { name: 'chief', email: 'chief@example.com', password: 'correct horse battery' };
+    expect(await store.getState().setUp(admin)).toEqual({ ok: true, value: undefined });
+    expect(setUp).toHaveBeenCalledWith(admin);
+    expect(store.getState().sessionStatus).toBe('signedIn');
+    expect(store.getState().session).toEqual({ user: 'chief', device: 'user', isAdmin: true });
+  });
+
+  it('shows why the first admin could not be created', async () => {
+    const { client } = fakeClient({
+      whoami: vi.fn(async () => 'nobody'),
+      setupStatus: vi.fn(async () => ({ needsSetup: true, version: '0.3.0' })),
+      setUp: vi.fn(async () =>
+        Promise.reject(
+          ApiError.fromResponse(
+            403,
+            'Forbidden',
+            '{"code":403,"msg":"This repository is already set up","ref":"r"}',
+          ),
+        ),
+      ),
+    });
+    const store = await signedIn(client);
+    const result = await store.getState().setUp({ name: 'x', email: 'x@y.z', password: 'p' });
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/already set up/) });
     expect(store.getState().sessionStatus).toBe('needsSetup');
   });
 

@@ -6,7 +6,6 @@ import { create, type StateCreator } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useShallow } from 'zustand/react/shallow';
 import { createIdempotencyKey } from '../../sdk';
-import { createFirstAdmin, fetchSetupStatus } from '../api/setupApi';
 import { passwordClient, tributaryClient } from '../api/tributaryClient';
 import { browserConnectivity } from '../local-first/connectivity';
 import { requestBackgroundSync } from '../pwa/backgroundSync';
@@ -56,8 +55,6 @@ export const useAppStore = create<AppState>()(
     client: tributaryClient,
     createSession: (username, password, remember) =>
       passwordClient(username, password).createSession(remember),
-    fetchSetupStatus,
-    createFirstAdmin,
     newIdempotencyKey: () => createIdempotencyKey(),
     nowSeconds: () => Date.now() / 1000,
     preferences: browserPreferences(),
