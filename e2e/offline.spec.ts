@@ -8,9 +8,8 @@ import { ADMIN, DESKTOP, expect, PHONE, test } from './fixtures';
 import { InsertPage } from './pages/InsertPage';
 import { outboxPoints, QueuePage, syncStatus, waitForServiceWorker } from './pages/LocalFirst';
 import { StreamPage } from './pages/StreamPage';
+import { screenshotPath, shootSizesAndSchemes } from './screenshotFiles';
 import { startServer } from './server';
-
-const SHOTS = 'test-results/screenshots';
 
 const MOOD = {
   nickname: 'Mood',
@@ -19,15 +18,8 @@ const MOOD = {
   icon: 'material:star',
 } as const;
 
-/** Phone and desktop screenshots of the page as it is. */
-async function shoot(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize();
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: `${SHOTS}/${name}-phone.png` });
-  await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: `${SHOTS}/${name}-desktop.png` });
-  if (size) await page.setViewportSize(size);
-}
+/** Phone and desktop screenshots of the page as it is, light and dark. */
+const shoot = shootSizesAndSchemes;
 
 /** Rates `value` stars on a card and waits until the card says the value is kept. */
 async function rate(page: Page, card: string, value: number, expected: RegExp): Promise<void> {
@@ -81,19 +73,42 @@ test.describe('offline', () => {
     await expect(page.getByRole('note')).toContainText(/You are offline: showing data cached on this device/);
     await shoot(page, 'insert-offline-cached');
 
-    // The stream's table shows the three at once, marked as pending; the queue lists them.
-    await new StreamPage(page).goto(path, 'Mood');
+    // The stream's table and plot show the three at once, marked as pending (the server's values
+    // of this range were never opened here); the queue lists them.
+    const stream = new StreamPage(page);
+    await stream.goto(path, 'Mood');
     const rows = page.getByRole('table').locator('tbody tr');
     await expect(rows).toHaveCount(3);
     await expect(rows.filter({ hasText: 'Pending' })).toHaveCount(3);
+    await expect(stream.plot('Mood').locator('canvas').first()).toBeVisible();
+    await expect(stream.plot('Mood')).toHaveAccessibleDescription(
+      /^3 values from .*, none of them sent yet\./,
+    );
+    await expect(stream.plotCard().getByText('No values yet')).toHaveCount(0);
+    // One note says what is shown and why.
+    await expect(page.getByRole('note')).toHaveCount(1);
+    await expect(page.getByRole('note')).toHaveText(
+      'You are offline, and this range has not been opened on this device yet. Only the 3 values waiting to be sent are shown.',
+    );
     await shoot(page, 'stream-offline-pending');
     for (const [size, name] of [
       [PHONE, 'phone'],
       [DESKTOP, 'desktop'],
     ] as const) {
       await page.setViewportSize(size);
+      // The plot follows the narrower card (it once kept the desktop width and stuck out).
+      await expect
+        .poll(async () => {
+          const [card, drawing] = await Promise.all([
+            stream.plotCard().boundingBox(),
+            stream.plot('Mood').boundingBox(),
+          ]);
+          return drawing!.x + drawing!.width <= card!.x + card!.width;
+        })
+        .toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
       await page.getByRole('heading', { name: 'Values' }).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${SHOTS}/stream-offline-pending-table-${name}.png` });
+      await page.screenshot({ path: screenshotPath(`stream-offline-pending-table-${name}-light`) });
     }
     await syncStatus(page).getByRole('link').click();
     const queue = new QueuePage(page);

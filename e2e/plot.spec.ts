@@ -2,8 +2,11 @@
  * Long time series: the plot draws the server's per-pixel M4 data (from its rollups) instead of
  * downloading every datapoint, asks again for each zoom and pan, and keeps live values flowing.
  */
-import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import type { TributaryClient } from '../src/sdk';
+import { expect, PHONE, test } from './fixtures';
 import { StreamPage } from './pages/StreamPage';
+import { screenshotPath } from './screenshotFiles';
 
 const DAY = 86_400;
 
@@ -62,7 +65,7 @@ test('two days of 1 Hz data are plotted from rollups, and zoom and pan ask for e
   const box = (await area.boundingBox())!;
   expect(Math.abs(first.width - box.width)).toBeLessThan(40);
 
-  await page.screenshot({ path: 'test-results/screenshots/plot-long-desktop-light.png' });
+  await page.screenshot({ path: screenshotPath('plot-long-desktop-light') });
 
   // Drag across a fifth of the plot: the plot asks for exactly that window.
   const before = plotRequests.length;
@@ -95,4 +98,140 @@ test('two days of 1 Hz data are plotted from rollups, and zoom and pan ask for e
   const now = (await area.boundingBox())!;
   await page.mouse.move(now.x + now.width - 1, now.y + now.height / 2);
   await expect(plot.locator('.plot-tooltip')).toContainText('Temperature: 99.5');
+});
+
+/** Records the plot requests the page makes, newest last. */
+function recordPlotRequests(page: Page): PlotRequest[] {
+  const requests: PlotRequest[] = [];
+  page.on('request', (request) => {
+    const plot = plotRequest(request.url());
+    if (plot) requests.push(plot);
+  });
+  return requests;
+}
+
+/** A day of a reading every ten minutes. */
+async function seedDay(api: TributaryClient, path: string) {
+  await api.createStream(path, { nickname: 'Temperature', schema: { type: 'number' } });
+  const now = Math.floor(Date.now() / 1000);
+  await api.insert(
+    path,
+    Array.from({ length: 144 }, (_, i) => ({ t: now - DAY + i * 600, d: 20 + 3 * Math.sin(i / 10) })),
+    { method: 'insert' },
+  );
+}
+
+const centre = (r: PlotRequest) => (r.t1 + r.t2) / 2;
+const span = (r: PlotRequest) => r.t2 - r.t1;
+
+test('zooms in and out with the keyboard alone: the span halves around its centre and comes back', async ({
+  page,
+  logIn,
+  person,
+  api,
+}) => {
+  const path = `${person.name}/user/temperature`;
+  await seedDay(api, path);
+  await logIn();
+  const stream = new StreamPage(page);
+  await stream.goto(path, 'Temperature');
+  const requests = recordPlotRequests(page);
+  await stream.choosePreset('24 h');
+  await expect(stream.plot('Temperature').locator('.u-over')).toBeVisible();
+  await expect.poll(() => requests.length).toBeGreaterThan(0);
+  const whole = requests.at(-1)!;
+
+  // Tab from the first tool to "Zoom in", then Enter: the view is the middle half.
+  await stream.plotTool('Earlier').focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(stream.plotTool('Zoom in')).toBeFocused();
+  const before = requests.length;
+  await page.keyboard.press('Enter');
+  await expect.poll(() => requests.length).toBeGreaterThan(before);
+  const zoomed = requests.at(-1)!;
+  expect(span(zoomed) / span(whole)).toBeCloseTo(0.5, 1);
+  expect(Math.abs(centre(zoomed) - centre(whole))).toBeLessThan(0.03 * span(whole));
+  await expect(stream.plotTool('Reset zoom')).toBeEnabled();
+
+  // Space on "Zoom out" doubles it again; "Reset zoom" goes back to the preset and is then off.
+  await page.keyboard.press('Tab');
+  await expect(stream.plotTool('Zoom out')).toBeFocused();
+  const beforeOut = requests.length;
+  await page.keyboard.press('Space');
+  await expect.poll(() => requests.length).toBeGreaterThan(beforeOut);
+  expect(span(requests.at(-1)!) / span(zoomed)).toBeCloseTo(2, 1);
+  await page.keyboard.press('Tab');
+  await expect(stream.plotTool('Reset zoom')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(stream.plotTool('Reset zoom')).toBeDisabled();
+});
+
+test('on a phone the plot fits its card, and taps, a swipe and a pinch zoom and pan it', async ({
+  browser,
+  server,
+  person,
+  api,
+}) => {
+  const path = `${person.name}/user/temperature`;
+  await seedDay(api, path);
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport: PHONE,
+    hasTouch: true,
+    isMobile: true,
+  });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByRole('textbox', { name: 'Username' }).fill(person.name);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Insert' })).toBeVisible();
+  const stream = new StreamPage(page);
+  await stream.goto(path, 'Temperature');
+  const requests = recordPlotRequests(page);
+  await stream.choosePreset('24 h');
+  const area = stream.plot('Temperature').locator('.u-over');
+  await expect(area).toBeVisible();
+  await expect.poll(() => requests.length).toBeGreaterThan(0);
+
+  // Nothing sticks out: not the drawing, not its toolbar, not the page.
+  const card = (await stream.plotCard().boundingBox())!;
+  for (const part of [
+    stream.plot('Temperature'),
+    stream.plotCard().getByRole('group', { name: 'Zoom and pan' }),
+  ]) {
+    const box = (await part.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(card.x);
+    expect(box.x + box.width).toBeLessThanOrEqual(card.x + card.width);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+  // A tap on "Zoom in": the middle half.
+  const whole = requests.at(-1)!;
+  await stream.plotTool('Zoom in').tap();
+  await expect.poll(() => span(requests.at(-1)!) / span(whole)).toBeCloseTo(0.5, 1);
+  const zoomed = requests.at(-1)!;
+
+  // A finger moving right across the plot shows earlier values.
+  const box = (await area.boundingBox())!;
+  const y = box.y + box.height / 2;
+  const cdp = await context.newCDPSession(page);
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', xs: number[]) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: xs.map((x, id) => ({ x, y, id })) });
+  await touch('touchStart', [box.x + box.width * 0.3]);
+  for (let i = 1; i <= 5; i++) await touch('touchMove', [box.x + box.width * (0.3 + 0.08 * i)]);
+  await touch('touchEnd', []);
+  await expect.poll(() => centre(requests.at(-1)!)).toBeLessThan(centre(zoomed) - 0.2 * span(zoomed));
+  const panned = requests.at(-1)!;
+  expect(span(panned)).toBeCloseTo(span(zoomed), -1);
+
+  // Two fingers moving apart zoom in around their middle.
+  await touch('touchStart', [box.x + box.width * 0.4, box.x + box.width * 0.6]);
+  for (let i = 1; i <= 5; i++) {
+    await touch('touchMove', [box.x + box.width * (0.4 - 0.05 * i), box.x + box.width * (0.6 + 0.05 * i)]);
+  }
+  await touch('touchEnd', []);
+  await expect.poll(() => span(requests.at(-1)!)).toBeLessThan(0.5 * span(panned));
+  await context.close();
 });

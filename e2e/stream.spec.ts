@@ -23,9 +23,13 @@ test.describe('the stream page', () => {
     const stream = new StreamPage(page);
     await stream.goto(path, 'Mood');
     await expect(page.getByText('How I feel')).toBeVisible();
-    await expect(
-      page.getByRole('list', { name: 'About this stream' }).getByText('rating.stars'),
-    ).toBeVisible();
+    const facts = page.getByRole('list', { name: 'About this stream' });
+    await expect(facts.getByText('rating.stars')).toBeVisible();
+    // The raw schema is for those who ask: behind "Details", not a chip in the header.
+    const schema = facts.getByText('{"type":"integer","minimum":0,"maximum":10}');
+    await expect(schema).toBeHidden();
+    await facts.getByText('Details').click();
+    await expect(schema).toBeVisible();
     await expect(stream.plot('Mood').locator('canvas').first()).toBeVisible();
     await expect(stream.plot('Mood')).toHaveAccessibleDescription(/^2 values from/);
     await expect(stream.valueCells()).toHaveText(['7', '5']);
@@ -176,7 +180,13 @@ test.describe('the stream page', () => {
     await stream.goto(`${person.name}/user/sleep`, 'Sleep');
     await expect(stream.plot('Sleep').locator('canvas').first()).toBeVisible();
     // A legend names one line per numeric key; the text key is in the table only.
-    await expect(stream.plot('Sleep').getByRole('listitem')).toHaveText(['hours', 'quality']);
+    await expect(stream.plotCard().getByRole('list', { name: 'Lines' }).getByRole('listitem')).toHaveText([
+      'hours',
+      'quality',
+    ]);
+    // Beside the drawing, not inside it: an img hides what it holds from screen readers.
+    await expect(stream.plot('Sleep').getByRole('listitem')).toHaveCount(0);
+    await expect(stream.plot('Sleep').getByRole('button')).toHaveCount(0);
   });
 
   test('the input shows only where the viewer may write', async ({ page, logIn, person, api }) => {
@@ -189,7 +199,7 @@ test.describe('the stream page', () => {
     await logIn();
     const stream = new StreamPage(page);
     await stream.goto(`${person.name}/sensor/temperature`, 'Temperature');
-    await expect(stream.plot('Temperature')).toBeVisible();
+    await expect(stream.plotCard().getByRole('heading', { name: 'No values yet' })).toBeVisible();
     await expect(page.getByRole('spinbutton')).toHaveCount(0);
 
     await stream.goto(`${person.name}/sensor/heater`, 'Heater');

@@ -9,8 +9,19 @@ export class StreamPage {
     await expect(this.page.getByRole('heading', { level: 1, name: nickname })).toBeVisible();
   }
 
+  /** The drawing only: an `img` named "Plot of <nickname>" that holds the canvas. */
   plot(nickname: string): Locator {
     return this.page.getByRole('img', { name: `Plot of ${nickname}` });
+  }
+
+  /** The plot's card: the drawing with its presets, toolbar, legend and empty states. */
+  plotCard(): Locator {
+    return this.page.getByRole('region', { name: 'Plot', exact: true });
+  }
+
+  /** The plot's zoom and pan buttons. */
+  plotTool(name: 'Earlier' | 'Later' | 'Zoom in' | 'Zoom out' | 'Reset zoom'): Locator {
+    return this.plotCard().getByRole('group', { name: 'Zoom and pan' }).getByRole('button', { name });
   }
 
   /** The table of the stream's values (not a transform's result). */

@@ -1,11 +1,15 @@
 /**
  * The uPlot chart, loaded on demand (uPlot is the largest dependency and only stream pages need it).
- * It draws layers (lines, a min/max band, queued points) and reports what the person does: a drag
- * zooms, the toolbar pans and zooms out, a double click resets. The view is controlled by the
- * caller, which fetches data for it (the server's plot data is exact for each window and width).
+ * It draws layers (lines, a min/max band, queued points) and reports what the person does: a mouse
+ * drag zooms, a swipe pans and a pinch zooms on touch screens, the toolbar pans and zooms in and
+ * out (keyboard and touch), a double click resets. The view is controlled by the caller, which
+ * fetches data for it (the server's plot data is exact for each window and width).
+ *
+ * Only the drawing is the `img` (named by `label`): the legend and the toolbar sit beside it, so
+ * screen readers reach them.
  */
-import { ChevronLeft, ChevronRight, RotateCcw, ZoomOut } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { ChevronLeft, ChevronRight, RotateCcw, ZoomIn, ZoomOut } from 'lucide-react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatDateTime, formatValue } from '../../ui/formatTime';
@@ -14,6 +18,14 @@ import { timeAxisLabels } from './timeAxisLabels';
 import './plot.css';
 
 export interface TimeSeriesPlotProps {
+  /** The drawing's accessible name, e.g. "Plot of Mood". */
+  label: string;
+  /** The id of a text alternative (how many values, over when). */
+  describedBy?: string;
+  /** New data for the view is on its way. */
+  isBusy?: boolean;
+  /** Fixed y range, e.g. a rating's schema bounds (0–10); otherwise it fits the data. */
+  yRange?: [number, number];
   layers: PlotLayers;
   /** The x range to show, in unix seconds. */
   view: [number, number];
@@ -31,6 +43,9 @@ export interface TimeSeriesPlotProps {
 }
 
 const PALETTE = ['--plot-1', '--plot-2', '--plot-3', '--plot-4', '--plot-5'];
+
+/** Zooming in stops at this span (seconds): closer than that there is nothing more to see. */
+const MIN_SPAN_SECONDS = 2;
 
 function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
@@ -155,6 +170,10 @@ function escapeHtml(text: string): string {
 }
 
 export function TimeSeriesPlot({
+  label,
+  describedBy,
+  isBusy = false,
+  yRange,
   layers,
   view,
   isZoomed,
@@ -172,6 +191,10 @@ export function TimeSeriesPlot({
   onViewChangeRef.current = onViewChange;
   const indexRef = useRef(aligned.index);
   indexRef.current = aligned.index;
+  const yRangeRef = useRef(yRange);
+  yRangeRef.current = yRange;
+  const viewRef = useRef(view);
+  viewRef.current = view;
 
   // Follow the container's width: phones rotate, windows resize.
   useEffect(() => {
@@ -263,6 +286,13 @@ export function TimeSeriesPlot({
           ? { range: [-0.1, 1.1] }
           : {
               range: (_u, min, max) => {
+                // A schema's bounds when it has them (a rating from 0 to 10), unless values lie
+                // outside (an older schema); else the data's own range.
+                const fixed = yRangeRef.current;
+                if (fixed && !(min < fixed[0] || max > fixed[1])) {
+                  const pad = (fixed[1] - fixed[0]) * 0.04;
+                  return [fixed[0] - pad, fixed[1] + pad];
+                }
                 if (min === max) return [min - 1, max + 1];
                 const pad = (max - min) * 0.08;
                 return [min - pad, max + pad];
@@ -314,9 +344,15 @@ export function TimeSeriesPlot({
     // A double click resets the zoom, as in most charts (uPlot's own reset would fit the data).
     const reset = () => onViewChangeRef.current(null);
     plot.over.addEventListener('dblclick', reset);
+    const stopGestures = touchGestures(
+      plot.over,
+      () => viewRef.current,
+      (next) => onViewChangeRef.current(next),
+    );
     plotRef.current = plot;
     return () => {
       plot.over.removeEventListener('dblclick', reset);
+      stopGestures();
       plot.destroy();
       plotRef.current = null;
     };
@@ -330,8 +366,10 @@ export function TimeSeriesPlot({
     }
   }, [width, height]);
 
-  // Data and the visible range: new live values are drawn without moving a zoomed view.
+  // Data and the visible range: new live values are drawn without moving a zoomed view. (Setting
+  // the x scale ranges y again, through yRangeRef when the schema bounds it.)
   const [viewMin, viewMax] = view;
+  const [yLow, yHigh] = yRange ?? [];
   useEffect(() => {
     const plot = plotRef.current;
     if (!plot) return;
@@ -339,52 +377,161 @@ export function TimeSeriesPlot({
       plot.setData(aligned.data, false);
       plot.setScale('x', { min: viewMin, max: viewMax });
     });
-  }, [aligned, viewMin, viewMax, width, themeKey, shapeKey, height]);
+  }, [aligned, viewMin, viewMax, width, themeKey, shapeKey, height, yLow, yHigh]);
 
   const span = viewMax - viewMin;
+  const centre = (viewMin + viewMax) / 2;
   const pan = (fraction: number) => onViewChange([viewMin + span * fraction, viewMax + span * fraction]);
+  const canZoomIn = span / 2 >= MIN_SPAN_SECONDS;
+  const queuedCount = layers.pending?.t.length ?? 0;
 
   return (
     <div className="plot">
-      <div ref={containerRef} className="plot-canvas" style={{ height }} />
-      {layers.lines.length > 1 && (
-        <ul className="plot-legend">
-          {layers.lines.map((line, i) => (
-            <li key={line.label}>
-              <span className="plot-swatch" style={{ background: `var(${PALETTE[i % PALETTE.length]})` }} />
-              {line.label}
-            </li>
-          ))}
-        </ul>
+      <div
+        role="img"
+        aria-label={label}
+        aria-describedby={describedBy}
+        aria-busy={isBusy}
+        className="plot-drawing"
+      >
+        <div ref={containerRef} className="plot-canvas" style={{ height }} />
+      </div>
+      {(layers.lines.length > 1 || queuedCount > 0) && (
+        <div className="plot-keys">
+          {layers.lines.length > 1 && (
+            <ul className="plot-legend" aria-label="Lines">
+              {layers.lines.map((line, i) => (
+                <li key={line.label}>
+                  <span
+                    className="plot-swatch"
+                    style={{ background: `var(${PALETTE[i % PALETTE.length]})` }}
+                  />
+                  {line.label}
+                </li>
+              ))}
+            </ul>
+          )}
+          {queuedCount > 0 && (
+            <p className="plot-pending-key">
+              <span className="plot-pending-swatch" aria-hidden />
+              {queuedCount === 1 ? '1 value' : `${queuedCount} values`} not sent yet
+            </p>
+          )}
+        </div>
       )}
       <div className="plot-toolbar" role="group" aria-label="Zoom and pan">
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => pan(-0.5)}>
-          <ChevronLeft size={16} aria-hidden />
-          Earlier
-        </button>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => pan(0.5)}>
-          Later
-          <ChevronRight size={16} aria-hidden />
-        </button>
-        <button
-          type="button"
-          className="btn btn-ghost btn-small"
+        <PlotTool label="Earlier" icon={<ChevronLeft size={18} aria-hidden />} onClick={() => pan(-0.5)} />
+        <PlotTool label="Later" icon={<ChevronRight size={18} aria-hidden />} onClick={() => pan(0.5)} />
+        <PlotTool
+          label="Zoom in"
+          icon={<ZoomIn size={18} aria-hidden />}
+          disabled={!canZoomIn}
+          onClick={() => onViewChange([centre - span / 4, centre + span / 4])}
+        />
+        <PlotTool
+          label="Zoom out"
+          icon={<ZoomOut size={18} aria-hidden />}
           onClick={() => onViewChange([viewMin - span / 2, viewMax + span / 2])}
-        >
-          <ZoomOut size={16} aria-hidden />
-          Zoom out
-        </button>
-        <button
-          type="button"
-          className="btn btn-ghost btn-small"
+        />
+        <PlotTool
+          label="Reset zoom"
+          icon={<RotateCcw size={18} aria-hidden />}
           disabled={!isZoomed}
           onClick={() => onViewChange(null)}
-        >
-          <RotateCcw size={16} aria-hidden />
-          Reset zoom
-        </button>
-        <span className="plot-hint muted">Drag across the plot to zoom in.</span>
+        />
+        <span className="plot-hint plot-hint-mouse muted">Drag across the plot to zoom in.</span>
+        <span className="plot-hint plot-hint-touch muted">Swipe to move, pinch to zoom.</span>
       </div>
     </div>
   );
+}
+
+/** A toolbar button: icon and word; on a phone the icon alone (the word stays its name). */
+function PlotTool({
+  label,
+  icon,
+  disabled = false,
+  onClick,
+}: {
+  label: string;
+  icon: ReactNode;
+  disabled?: boolean;
+  onClick(): void;
+}) {
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost btn-small plot-tool"
+      title={label}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {icon}
+      <span className="plot-tool-label">{label}</span>
+    </button>
+  );
+}
+
+/**
+ * Touch screens: one finger moving sideways pans, two fingers pinch to zoom around their middle.
+ * Vertical swipes still scroll the page (`touch-action: pan-y` in plot.css); mice are left to
+ * uPlot's drag-to-zoom. Returns the function that removes the listeners.
+ */
+function touchGestures(
+  area: HTMLElement,
+  currentView: () => [number, number],
+  onView: (view: [number, number]) => void,
+): () => void {
+  const touches = new Map<number, number>();
+  let start: { view: [number, number]; xs: number[] } | undefined;
+  const toTime = (x: number, view: [number, number]) => {
+    const rect = area.getBoundingClientRect();
+    return view[0] + ((x - rect.left) / Math.max(1, rect.width)) * (view[1] - view[0]);
+  };
+  const begin = () => {
+    start = { view: currentView(), xs: [...touches.values()] };
+  };
+  const onDown = (event: PointerEvent) => {
+    if (event.pointerType !== 'touch') return;
+    touches.set(event.pointerId, event.clientX);
+    area.setPointerCapture?.(event.pointerId);
+    begin();
+  };
+  const onMove = (event: PointerEvent) => {
+    if (event.pointerType !== 'touch' || !touches.has(event.pointerId) || !start) return;
+    touches.set(event.pointerId, event.clientX);
+    const xs = [...touches.values()];
+    const [from, to] = start.view;
+    const width = Math.max(1, area.getBoundingClientRect().width);
+    if (xs.length === 1 && start.xs.length === 1) {
+      const shift = ((start.xs[0]! - xs[0]!) / width) * (to - from);
+      onView([from + shift, to + shift]);
+    } else if (xs.length >= 2 && start.xs.length >= 2) {
+      const before = Math.abs(start.xs[1]! - start.xs[0]!);
+      const after = Math.abs(xs[1]! - xs[0]!);
+      if (before < 10 || after < 10) return;
+      // The time under the fingers' first middle stays under their middle now.
+      const anchor = toTime((start.xs[0]! + start.xs[1]!) / 2, start.view);
+      const span = Math.max(MIN_SPAN_SECONDS, ((to - from) * before) / after);
+      const rect = area.getBoundingClientRect();
+      const middle = ((xs[0]! + xs[1]!) / 2 - rect.left) / width;
+      onView([anchor - middle * span, anchor + (1 - middle) * span]);
+    }
+  };
+  const onUp = (event: PointerEvent) => {
+    if (!touches.delete(event.pointerId)) return;
+    // The gesture goes on with the fingers left, from where the view is now.
+    if (touches.size > 0) begin();
+    else start = undefined;
+  };
+  area.addEventListener('pointerdown', onDown);
+  area.addEventListener('pointermove', onMove);
+  area.addEventListener('pointerup', onUp);
+  area.addEventListener('pointercancel', onUp);
+  return () => {
+    area.removeEventListener('pointerdown', onDown);
+    area.removeEventListener('pointermove', onMove);
+    area.removeEventListener('pointerup', onUp);
+    area.removeEventListener('pointercancel', onUp);
+  };
 }

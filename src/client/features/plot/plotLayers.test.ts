@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { m4FromPoints, planPlot, ROLLUP_LEVELS } from '../../../core/timeseries';
 import type { PlotData } from '../../../sdk';
-import { layersFromModel, layersFromPlotData, plotValue } from './plotLayers';
+import { layersFromModel, layersFromPlotData, layersFromPoints, plotValue } from './plotLayers';
 import { buildPlotModel } from './plotModel';
 
 const numeric = (points: { t: number; d: number }[]) => {
@@ -101,5 +101,37 @@ describe('plotValue', () => {
     expect(plotValue(false)).toBe(0);
     expect(plotValue('3')).toBeUndefined();
     expect(plotValue(Number.NaN)).toBeUndefined();
+  });
+});
+
+describe('layersFromPoints (what this device holds, offline)', () => {
+  const options = { label: 'Mood', range: [0, 100] as [number, number], widthPx: 800 };
+
+  it('plots a stream whose only values are queued, marked as pending', () => {
+    const queued = [
+      { t: 10, d: 3 },
+      { t: 20, d: 8 },
+    ];
+    expect(layersFromPoints([], queued, { ...options, kind: 'numeric' })).toEqual({
+      kind: 'numeric',
+      lines: [{ label: 'Mood', t: [], v: [] }],
+      pending: { t: [10, 20], v: [3, 8] },
+    });
+    // Without a schema's word, the queued values say what the stream holds.
+    expect(layersFromPoints([], [{ t: 1, d: true }], options)).toMatchObject({
+      kind: 'boolean',
+      pending: { t: [1], v: [1] },
+    });
+  });
+
+  it('draws cached points as the line and queued ones on top', () => {
+    const layers = layersFromPoints([{ t: 5, d: 4 }], [{ t: 30, d: 6 }], options);
+    expect(layers?.lines).toEqual([{ label: 'Mood', t: [5], v: [4] }]);
+    expect(layers?.pending).toEqual({ t: [30], v: [6] });
+  });
+
+  it('has nothing to draw without values, or with values that are not numbers', () => {
+    expect(layersFromPoints([], [], options)).toBeUndefined();
+    expect(layersFromPoints([], [{ t: 1, d: 'text' }], options)).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@
 import type { Datapoint } from '../../../core/model';
 import { m4FromPoints, m4ToPolyline, type M4Result } from '../../../core/timeseries';
 import type { PlotData } from '../../../sdk';
-import type { PlotModel } from './plotModel';
+import { buildPlotModel, type PlotModel } from './plotModel';
 
 export interface PlotLine {
   label: string;
@@ -73,7 +73,8 @@ export function layersFromPlotData(
   return layers;
 }
 
-function pendingLayer(points: readonly Datapoint[] | undefined): PlotLayers['pending'] {
+/** Queued values as the chart's pending layer (numbers, booleans as 1 and 0), or undefined. */
+export function pendingLayer(points: readonly Datapoint[] | undefined): PlotLayers['pending'] {
   if (!points?.length) return undefined;
   const t: number[] = [];
   const v: number[] = [];
@@ -122,4 +123,25 @@ export function layersFromModel(
   const queued = pendingLayer(pending);
   if (queued) layers.pending = queued;
   return layers;
+}
+
+/**
+ * Layers drawn in the browser from the points this device holds (cached, or none at all) and the
+ * values queued here: a stream whose only values are queued still gets its plot, with the queued
+ * values marked. `kind` is the server's judgement by schema, when it has one.
+ */
+export function layersFromPoints(
+  points: readonly Datapoint[],
+  pending: readonly Datapoint[] | undefined,
+  options: { label: string; kind?: 'numeric' | 'boolean'; range: [number, number]; widthPx: number },
+): PlotLayers | undefined {
+  const model = buildPlotModel(points, options.label);
+  if (model.kind === 'numeric' || model.kind === 'boolean') {
+    return layersFromModel(model, options.range, options.widthPx, pending);
+  }
+  if (model.kind !== 'empty') return undefined;
+  const queued = pendingLayer(pending);
+  if (!queued) return undefined;
+  const kind = options.kind ?? (pending!.every((p) => typeof p.d === 'boolean') ? 'boolean' : 'numeric');
+  return { kind, lines: [{ label: options.label, t: [], v: [] }], pending: queued };
 }

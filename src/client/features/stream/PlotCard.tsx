@@ -1,5 +1,5 @@
 import { ChartLine, Radio } from 'lucide-react';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { Datapoint } from '../../../core/model';
 import { describeSchema } from '../../../core/schema/describeSchema';
 import type { PlotData } from '../../../sdk';
@@ -8,7 +8,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { formatDateTime } from '../../ui/formatTime';
 import { Skeleton } from '../../ui/Skeleton';
 import { useTheme } from '../../ui/useTheme';
-import { layersFromModel, layersFromPlotData, type PlotLayers } from '../plot/plotLayers';
+import { layersFromPlotData, layersFromPoints, type PlotLayers } from '../plot/plotLayers';
 import { buildPlotModel } from '../plot/plotModel';
 import { presetById, RANGE_PRESETS, visibleRange, type RangePresetId } from './timeRanges';
 
@@ -62,12 +62,29 @@ function lastTimeCovered(data: PlotData): number {
   return Math.max(tLast.length > 0 ? tLast[tLast.length - 1]! : -Infinity, data.after?.t ?? -Infinity);
 }
 
-/** A short text alternative of the plot: how many values, over when, and the last one. */
-function summarise(points: Datapoint[]): string {
-  const first = points[0];
-  const last = points.at(-1);
+/**
+ * A short text alternative of the plot: how many values, over when, and how many of them wait on
+ * this device (drawn as hollow markers).
+ */
+export function summarisePlot(points: readonly Datapoint[], pending: readonly Datapoint[] = []): string {
+  const all = pending.length === 0 ? points : [...points, ...pending].sort((a, b) => a.t - b.t);
+  const first = all[0];
+  const last = all.at(-1);
   if (!first || !last) return 'No values in this range.';
-  return `${points.length} value${points.length === 1 ? '' : 's'} from ${formatDateTime(first.t)} to ${formatDateTime(last.t)}. The table below lists them.`;
+  const queued =
+    pending.length === 0
+      ? ''
+      : pending.length === all.length
+        ? `, ${pending.length === 1 ? 'not' : 'none of them'} sent yet`
+        : `, ${pending.length} of them not sent yet`;
+  return `${all.length} value${all.length === 1 ? '' : 's'} from ${formatDateTime(first.t)} to ${formatDateTime(last.t)}${queued}. The table below lists them.`;
+}
+
+/** The y range a stream's schema sets (a rating from 0 to 10), when it bounds both ends. */
+export function schemaYRange(schema: string | undefined): [number, number] | undefined {
+  const shape = describeSchema(schema ?? '{}');
+  if (shape.kind !== 'number' || shape.minimum === undefined || shape.maximum === undefined) return undefined;
+  return shape.maximum > shape.minimum ? [shape.minimum, shape.maximum] : undefined;
 }
 
 /** The plot with its range presets; the chart itself loads with uPlot on first use. */
@@ -78,20 +95,26 @@ export function PlotCard({
   points,
   pending,
   isLoading,
-  isStreamEmpty,
+  isStreamEmpty: isServerEmpty,
   preset,
   onPreset,
   nowSeconds,
 }: PlotCardProps) {
   const { isDark } = useTheme();
+  const summaryId = useId();
   const liveState = useAppStore((s) => s.liveState);
+  const isOnline = useAppStore((s) => s.sync.online);
   const plot = useAppStore((s) => s.plots[path]);
   const firstT = useAppStore((s) => s.firstTimes[path]);
   const loadPlot = useAppStore((s) => s.loadPlot);
   const loadFirstTime = useAppStore((s) => s.loadFirstTime);
   const [zoom, setZoom] = useState<[number, number] | null>(null);
   const [widthPx, setWidthPx] = useState(0);
-  const serverKind = serverPlotKind(schema, points);
+  const queued = useMemo(() => pending ?? [], [pending]);
+  const serverKind = serverPlotKind(schema, points.length > 0 ? points : queued);
+  const yRange = useMemo(() => schemaYRange(schema), [schema]);
+  // Values queued here are values of the stream, even when the server has none yet.
+  const isStreamEmpty = isServerEmpty && queued.length === 0;
 
   // A new preset shows the preset's range again.
   useEffect(() => setZoom(null), [preset, path]);
@@ -99,11 +122,13 @@ export function PlotCard({
     if (serverKind && preset === 'all' && firstT === undefined) void loadFirstTime(path);
   }, [serverKind, preset, firstT, path, loadFirstTime]);
 
+  const earliest = Math.min(points[0]?.t ?? Infinity, queued[0]?.t ?? Infinity);
+  const latest = Math.max(points.at(-1)?.t ?? -Infinity, queued.at(-1)?.t ?? -Infinity);
   const presetRange = visibleRange(
     preset,
     nowSeconds,
-    firstT ?? points[0]?.t,
-    points.at(-1)?.t ?? firstT ?? undefined,
+    firstT ?? (Number.isFinite(earliest) ? earliest : undefined),
+    Number.isFinite(latest) ? latest : (firstT ?? undefined),
   );
   const view = zoom ?? presetRange;
 
@@ -114,15 +139,16 @@ export function PlotCard({
   const fetchFrom = zoom ? view[0] : Math.floor(view[0] / step) * step;
   const fetchTo = zoom ? view[1] : Math.ceil(view[1] / step) * step;
   useEffect(() => {
-    if (!serverKind || widthPx === 0 || isStreamEmpty || !(fetchTo > fetchFrom)) return;
+    if (!serverKind || widthPx === 0 || isServerEmpty || !(fetchTo > fetchFrom)) return;
     const timer = setTimeout(() => void loadPlot(path, [fetchFrom, fetchTo], widthPx), FETCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [serverKind, path, fetchFrom, fetchTo, widthPx, isStreamEmpty, loadPlot]);
+  }, [serverKind, path, fetchFrom, fetchTo, widthPx, isServerEmpty, loadPlot]);
 
-  // Offline (or if the server cannot plot) before any answer, draw the points the page holds
-  // (cached on this device) in the browser instead.
+  // Offline (or if the server cannot plot) before any answer, draw what this device holds — the
+  // cached points and the queued ones — in the browser instead.
+  const hasLocalValues = points.length > 0 || queued.length > 0;
   const drawsServerData =
-    serverKind !== undefined && !(plot?.status === 'error' && !plot.data && points.length > 0);
+    serverKind !== undefined && !(plot?.status === 'error' && !plot.data && hasLocalValues);
   // The browser-side path reduces its points for the view; the server path got them reduced.
   const clientFrom = drawsServerData ? 0 : view[0];
   const clientTo = drawsServerData ? 0 : view[1];
@@ -136,22 +162,36 @@ export function PlotCard({
         label,
         kind: serverKind,
         later: points.filter((p) => p.t > covered),
-        pending,
+        pending: queued,
       });
     }
-    const model = buildPlotModel(points, label);
-    if (model.kind !== 'numeric' && model.kind !== 'boolean') return undefined;
-    return layersFromModel(model, [clientFrom, clientTo], widthPx || 800, pending);
-  }, [serverKind, drawsServerData, plot, points, pending, label, clientFrom, clientTo, widthPx]);
+    return layersFromPoints(points, queued, {
+      label,
+      kind: serverKind,
+      range: [clientFrom, clientTo],
+      widthPx: widthPx || 800,
+    });
+  }, [serverKind, drawsServerData, plot, points, queued, label, clientFrom, clientTo, widthPx]);
 
   const onViewChange = useCallback((next: [number, number] | null) => setZoom(next), []);
-  const model = drawsServerData ? undefined : buildPlotModel(points, label);
+  const model = drawsServerData || layers ? undefined : buildPlotModel(points, label);
+  const hasPlotError = drawsServerData && plot?.status === 'error';
 
   let body;
-  if (layers && !(drawsServerData && (isStreamEmpty || plot?.status === 'error'))) {
+  if (layers && !(drawsServerData && (isStreamEmpty || hasPlotError))) {
     body = (
-      <Suspense fallback={<Skeleton height={`${PLOT_HEIGHT + 40}px`} />}>
+      <Suspense
+        fallback={
+          <div role="img" aria-label={`Plot of ${label}`} aria-busy className="plot-drawing">
+            <Skeleton height={`${PLOT_HEIGHT + 40}px`} />
+          </div>
+        }
+      >
         <TimeSeriesPlot
+          label={`Plot of ${label}`}
+          describedBy={summaryId}
+          isBusy={plot?.status === 'loading'}
+          yRange={yRange}
           layers={layers}
           view={view}
           isZoomed={zoom !== null}
@@ -164,20 +204,23 @@ export function PlotCard({
     );
   } else if (isLoading && !serverKind) {
     body = <Skeleton height={`${PLOT_HEIGHT + 40}px`} />;
-  } else if (isStreamEmpty || model?.kind === 'empty' || (drawsServerData && plot?.status === 'error')) {
+  } else if (isStreamEmpty || model?.kind === 'empty' || hasPlotError) {
     const isAll = preset === 'all' || isStreamEmpty;
+    const isError = hasPlotError && !isStreamEmpty;
     body = (
       <EmptyState
         icon={<ChartLine size={28} />}
         title={
-          plot?.status === 'error' && !isStreamEmpty
-            ? 'The plot could not be loaded'
+          isError
+            ? isOnline
+              ? 'The plot could not be loaded'
+              : 'Not on this device yet'
             : isAll
               ? 'No values yet'
               : `No values in the ${presetById(preset).title.toLowerCase()}`
         }
         action={
-          plot?.status === 'error' && !isStreamEmpty ? (
+          isError ? (
             <button
               type="button"
               className="btn"
@@ -194,8 +237,10 @@ export function PlotCard({
           )
         }
       >
-        {plot?.status === 'error' && !isStreamEmpty
-          ? plot.error
+        {isError
+          ? isOnline
+            ? plot?.error
+            : 'This range has not been opened on this device yet. It is plotted once you are online.'
           : isAll
             ? 'Values appear here as soon as they are saved, live.'
             : 'Try a longer range.'}
@@ -233,17 +278,11 @@ export function PlotCard({
           ))}
         </div>
       </div>
-      <div
-        role="img"
-        aria-label={`Plot of ${label}`}
-        aria-describedby="plot-summary"
-        aria-busy={plot?.status === 'loading'}
-        className="plot-frame"
-      >
-        {body}
-      </div>
-      <p id="plot-summary" className="visually-hidden">
-        {summarise(points)}
+      {/* Only the drawing is the img (TimeSeriesPlot); its controls, legend and empty states are
+          beside it, where screen readers reach them. */}
+      <div className="plot-frame">{body}</div>
+      <p id={summaryId} className="visually-hidden">
+        {summarisePlot(points, queued)}
       </p>
     </section>
   );

@@ -1,4 +1,4 @@
-import { Pencil, Trash2, Waves } from 'lucide-react';
+import { CloudOff, Pencil, Trash2, Waves } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useAppStore, withPendingPoints } from '../../store';
@@ -108,6 +108,7 @@ export function StreamPage() {
 
   const canEdit = session?.user === user || session?.isAdmin === true;
   const isLoading = !series || series.status === 'loading';
+  const isRangeMissingOffline = series?.status === 'error' && !isOnline;
 
   return (
     <div className="stack-lg">
@@ -148,8 +149,18 @@ export function StreamPage() {
               #{tag}
             </li>
           ))}
-          <li className="badge mono" title={`Schema: ${stream.schema}`}>
-            {stream.schema}
+          <li className="stream-details-item">
+            <details className="stream-details">
+              <summary>Details</summary>
+              <dl className="stream-details-list">
+                <dt>Path</dt>
+                <dd className="mono">{path}</dd>
+                <dt>Schema</dt>
+                <dd>
+                  <code className="mono">{stream.schema}</code>
+                </dd>
+              </dl>
+            </details>
           </li>
         </ul>
       )}
@@ -168,18 +179,25 @@ export function StreamPage() {
         </section>
       )}
 
-      <CachedNotice keys={[`stream/${path}`, `data/${path}`]} />
-      {series?.status === 'error' &&
-        (isOnline ? (
-          <p className="alert alert-error" role="alert">
-            Could not read the values: {series.error}
-          </p>
-        ) : (
-          <p className="alert alert-info" role="note">
-            The values of this range have not been opened on this device yet, so they cannot be shown offline.
-            Values waiting to be sent are listed below.
-          </p>
-        ))}
+      {isRangeMissingOffline ? (
+        // One note, not two: the stream may be cached, but what matters is that its values are not.
+        <p className="alert alert-info cache-notice" role="note">
+          <CloudOff size={16} aria-hidden />
+          <span>
+            You are offline, and this range has not been opened on this device yet.{' '}
+            {queued.length > 0
+              ? `Only the ${queued.length === 1 ? 'value' : `${queued.length} values`} waiting to be sent ${queued.length === 1 ? 'is' : 'are'} shown.`
+              : 'Its values are shown once you are back online.'}
+          </span>
+        </p>
+      ) : (
+        <CachedNotice keys={[`stream/${path}`, `data/${path}`]} />
+      )}
+      {series?.status === 'error' && isOnline && (
+        <p className="alert alert-error" role="alert">
+          Could not read the values: {series.error}
+        </p>
+      )}
 
       <PlotCard
         path={path}

@@ -128,9 +128,10 @@ export function TransformCard({ path, label, window }: TransformCardProps) {
       </div>
 
       {result?.status === 'ready' && (model.kind === 'numeric' || model.kind === 'boolean') && (
-        <div role="img" aria-label={`Plot of ${label} (transformed)`} className="plot-frame">
+        <div className="plot-frame">
           <Suspense fallback={<Skeleton height="240px" />}>
             <TimeSeriesPlot
+              label={`Plot of ${label} (transformed)`}
               layers={layersFromModel(model, view, 800)}
               view={view}
               isZoomed={zoom !== null}
