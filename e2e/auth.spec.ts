@@ -1,4 +1,5 @@
-import { expect, PHONE, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { shootSizesAndSchemes } from './screenshotFiles';
 import { startServer } from './server';
 
 test.describe('logging in', () => {
@@ -20,9 +21,7 @@ test.describe('logging in', () => {
     await expect(nav.getByRole('link', { name: 'Devices' })).toHaveAttribute('href', `/${person.name}`);
     await expect(nav.getByRole('link', { name: 'Downlinks' })).toBeVisible();
     await expect(page.getByText('Nothing to enter yet')).toBeVisible();
-    await page.screenshot({ path: 'test-results/screenshots/insert-empty-desktop-light.png' });
-    await page.setViewportSize(PHONE);
-    await page.screenshot({ path: 'test-results/screenshots/insert-empty-phone-light.png' });
+    await shootSizesAndSchemes(page, 'insert-empty');
   });
 
   test('a wrong password is refused with a clear message', async ({ page, person }) => {
@@ -61,7 +60,7 @@ test.describe('first run', () => {
       const page = await context.newPage();
       await page.goto('/login');
       await expect(page.getByRole('heading', { name: 'Welcome to Tributary' })).toBeVisible();
-      await page.screenshot({ path: 'test-results/screenshots/setup-desktop-light.png' });
+      await shootSizesAndSchemes(page, 'setup');
       await page.getByRole('textbox', { name: 'Username' }).fill('ada');
       await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com');
       await page.getByLabel('Password', { exact: true }).fill('short');

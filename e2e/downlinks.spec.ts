@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { DESKTOP, expect, PHONE, test as base, type Person } from './fixtures';
 import { DownlinkPanel, DownlinksPage, type PanelSnapshot } from './pages/DownlinksPage';
+import { SCREENSHOT_DIR } from './screenshotFiles';
 
 /** Seconds per thermostat step: short, but long enough to see the mismatch on the way. */
 const STEP_SECONDS = '0.5';
@@ -386,11 +387,11 @@ test.describe('how the Downlinks page looks', () => {
   });
 });
 
-/** The viewport (and on phones the whole page too) into test-results/screenshots/. */
+/** The viewport (and on phones the whole page too) into artifacts/screenshots/. */
 async function shoot(page: Page, name: string, size: string, scheme: string) {
   await page.evaluate(() => document.fonts.ready);
   await page.evaluate(() => window.scrollTo(0, 0));
-  const file = `test-results/screenshots/${name}-${size}-${scheme}`;
+  const file = `${SCREENSHOT_DIR}/${name}-${size}-${scheme}`;
   await page.screenshot({ path: `${file}.png`, fullPage: size === 'desktop' });
   if (size === 'phone') await page.screenshot({ path: `${file}-full.png`, fullPage: true });
 }

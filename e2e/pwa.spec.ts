@@ -7,12 +7,12 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromiumLaunchOptions } from '../playwright.config';
-import { ADMIN, DESKTOP, expect, PHONE, test } from './fixtures';
+import { ADMIN, expect, PHONE, test } from './fixtures';
 import { InsertPage } from './pages/InsertPage';
 import { syncStatus, waitForServiceWorker } from './pages/LocalFirst';
+import { screenshotPath, shootSizesAndSchemes } from './screenshotFiles';
 import { startServer } from './server';
 
-const SHOTS = 'test-results/screenshots';
 const ROOT = resolve(import.meta.dirname, '..');
 
 test.describe('installable app', () => {
@@ -98,10 +98,7 @@ test.describe('installable app', () => {
     await page.goto(`/${user}/user/mood`);
     await expect(page.getByRole('table').locator('tbody tr')).toHaveCount(1);
     await expect(page.getByRole('note')).toContainText('You are offline: showing data cached on this device');
-    await page.setViewportSize(PHONE);
-    await page.screenshot({ path: `${SHOTS}/stream-offline-cached-phone.png` });
-    await page.setViewportSize(DESKTOP);
-    await page.screenshot({ path: `${SHOTS}/stream-offline-cached-desktop.png` });
+    await shootSizesAndSchemes(page, 'stream-offline-cached');
     // A page never opened on this device says so, rather than that it does not exist.
     await page.goto(`/${user}/somewhere/else`);
     await expect(page.getByRole('heading', { name: '“else” is not on this device' })).toBeVisible();
@@ -134,9 +131,9 @@ test.describe('installable app', () => {
       await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
       const toast = page.getByRole('status').filter({ hasText: 'A new version of Tributary is ready.' });
       await expect(toast).toHaveCount(1, { timeout: 20_000 });
-      await page.screenshot({ path: `${SHOTS}/update-prompt-desktop.png`, animations: 'disabled' });
+      await page.screenshot({ path: screenshotPath('update-prompt-desktop-light'), animations: 'disabled' });
       await page.setViewportSize(PHONE);
-      await page.screenshot({ path: `${SHOTS}/update-prompt-phone.png`, animations: 'disabled' });
+      await page.screenshot({ path: screenshotPath('update-prompt-phone-light'), animations: 'disabled' });
       // Still the old version until the person chooses.
       expect(
         await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => !!r?.waiting)),
@@ -229,9 +226,9 @@ test.describe('reachable from a phone', () => {
     await expect(dialog.getByRole('note')).toContainText('This address only works on this computer.');
     await expect(dialog.getByRole('note')).toContainText('HOST=0.0.0.0');
     await expect(dialog.getByRole('note')).toContainText('TRIBUTARY_TLS_CERT');
-    await page.screenshot({ path: `${SHOTS}/phone-setup-desktop.png` });
+    await page.screenshot({ path: screenshotPath('phone-setup-desktop-light') });
     await page.setViewportSize(PHONE);
-    await page.screenshot({ path: `${SHOTS}/phone-setup-phone.png` });
+    await page.screenshot({ path: screenshotPath('phone-setup-phone-light') });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toBeHidden();
   });

@@ -1,10 +1,12 @@
 /**
  * Every page at phone (390×844) and desktop (1280×800) size, light and dark, saved as artifacts in
- * test-results/screenshots/ for a person to look at. Each shot also checks the page rendered.
+ * artifacts/screenshots/ for a person to look at. Each shot also checks the page rendered.
  */
+import { resolve, sep } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { TributaryClient } from '../src/sdk';
-import { DESKTOP, expect, PHONE, test } from './fixtures';
+import { ADMIN, DESKTOP, expect, PHONE, test } from './fixtures';
+import { SCREENSHOT_DIR } from './screenshotFiles';
 
 const HOUR = 3_600;
 
@@ -98,7 +100,7 @@ async function shoot(page: Page, name: string, size: string, scheme: string) {
   await page.evaluate(() => document.fonts.ready);
   // A full-page shot of a scrolled page would draw the sticky header in the middle.
   if (size === 'desktop') await page.evaluate(() => window.scrollTo(0, 0));
-  const file = `test-results/screenshots/${name}-${size}-${scheme}`;
+  const file = `${SCREENSHOT_DIR}/${name}-${size}-${scheme}`;
   await page.screenshot({ path: `${file}.png`, fullPage: size === 'desktop' });
   if (size === 'phone') await page.screenshot({ path: `${file}-full.png`, fullPage: true });
 }
@@ -174,3 +176,40 @@ for (const scheme of ['light', 'dark'] as const) {
     }
   });
 }
+
+test('the admin’s list of users and the page for an address that does not exist look right', async ({
+  browser,
+  server,
+  person,
+}) => {
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const [size, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
+      const context = await browser.newContext({ baseURL: server.url, viewport, colorScheme: scheme });
+      const page = await context.newPage();
+      await page.goto('/login');
+      await page.getByRole('textbox', { name: 'Username' }).fill(ADMIN.name);
+      await page.getByLabel('Password').fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Insert' })).toBeVisible();
+
+      await page.goto(`/${ADMIN.name}`);
+      const users = page.getByRole('list', { name: 'Users' });
+      await expect(users.getByRole('link', { name: new RegExp(person.name) })).toBeVisible();
+      await shoot(page, 'admin-users', size, scheme);
+
+      await page.goto(`/${ADMIN.name}/user/nothing/here`);
+      await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeAttached();
+      await expect(page.getByRole('heading', { name: 'Nothing here' })).toBeVisible();
+      await shoot(page, 'not-found', size, scheme);
+      await context.close();
+    }
+  }
+});
+
+test('screenshots are kept outside Playwright’s output directory, which every run empties', () => {
+  const outputDir = resolve(test.info().project.outputDir);
+  expect(`${resolve(SCREENSHOT_DIR)}${sep}`.startsWith(`${outputDir}${sep}`)).toBe(false);
+});
