@@ -12,6 +12,20 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
+/**
+ * Why the server refused a queued value, in plain words. ConnectorDB answers a write to a stream
+ * that was deleted, or that this person may no longer write, with 403 "Can't access this
+ * resource." (it never says which, so as not to reveal what exists); other refusals (a value the
+ * schema no longer accepts) keep the server's words.
+ */
+export function describeRefusal(error: { status: number; msg: string }): string {
+  if (error.status === 403 || error.status === 404) {
+    return 'the stream no longer exists, or you may no longer add values to it.';
+  }
+  const msg = error.msg.trim();
+  return /[.!?]$/.test(msg) ? msg : `${msg}.`;
+}
+
 /** The outcome of a store action that a form waits for: expected failures are values, not throws. */
 export type ActionResult<T = undefined> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -8,7 +8,7 @@
  */
 import { ApiError } from '../../sdk';
 import type { SliceCreator } from './appState';
-import { describeError } from './describeError';
+import { describeError, describeRefusal } from './describeError';
 import type { FollowedState } from './localFirstRuntime';
 import { laterPoint } from './mergePoints';
 import { isPendingPoint } from './pendingPoints';
@@ -78,7 +78,7 @@ export const createEntrySlice: SliceCreator<EntrySlice> = (deps) => (set, get) =
     const entry = get().entries[id];
     if (!entry) return;
     const error =
-      'error' in next && next.error && next.state === 'rejected' ? sentence(next.error.msg) : undefined;
+      'error' in next && next.error && next.state === 'rejected' ? describeRefusal(next.error) : undefined;
     update({ ...entry, state: next.state, error });
     if (next.state === 'saved' || next.state === 'discarded') {
       followed.get(id)?.();
@@ -180,8 +180,4 @@ interface PendingDatapoint {
   t: number;
   d: unknown;
   outboxState: 'queued';
-}
-
-function sentence(msg: string): string {
-  return /[.!?]$/.test(msg) ? msg : `${msg}.`;
 }

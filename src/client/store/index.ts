@@ -8,6 +8,7 @@ export { DOWNLINK_LOG_LIMIT, OFFLINE_EXPLANATION, OFFLINE_REASON } from './downl
 export type { Entry, EntryState } from './entrySlice';
 export type { Toast, ToastAction, ThemePreference } from './uiSlice';
 export type { ActionResult } from './describeError';
+export { describeRefusal } from './describeError';
 export type { StoreDeps, ApiClient } from './storeDeps';
 export { deviceKey, streamKey } from './paths';
 export { mergePoints } from './mergePoints';

@@ -162,8 +162,12 @@ export function DevicePage() {
                     <strong>{stream.nickname || stream.name}</strong>
                     <span>{stream.description || stream.name}</span>
                   </span>
-                  {stream.downlink && <span className="badge badge-accent">downlink</span>}
-                  {stream.datatype && <span className="badge">{stream.datatype}</span>}
+                  {(stream.downlink || stream.datatype) && (
+                    <span className="list-item-badges">
+                      {stream.downlink && <span className="badge badge-accent">downlink</span>}
+                      {stream.datatype && <span className="badge">{stream.datatype}</span>}
+                    </span>
+                  )}
                 </Link>
               </li>
             ))}

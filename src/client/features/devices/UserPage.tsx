@@ -120,9 +120,13 @@ export function UserPage() {
                     <strong>{device.nickname || device.name}</strong>
                     <span>{device.description || `${user}/${device.name}`}</span>
                   </span>
-                  {!device.enabled && <span className="badge">disabled</span>}
-                  {!device.visible && <span className="badge">hidden</span>}
-                  {device.role && <span className="badge badge-accent">{device.role}</span>}
+                  {(!device.enabled || !device.visible || device.role) && (
+                    <span className="list-item-badges">
+                      {!device.enabled && <span className="badge">disabled</span>}
+                      {!device.visible && <span className="badge">hidden</span>}
+                      {device.role && <span className="badge badge-accent">{device.role}</span>}
+                    </span>
+                  )}
                 </Link>
               </li>
             ))}

@@ -150,6 +150,7 @@ export function StreamInput({ path, stream, isLabelVisible = false }: StreamInpu
             last={last}
             isLoading={latest === undefined || latest.status === 'loading'}
             isCovered={isStatusShown}
+            isRefused={isRejected}
           />
           <EntryStatus status={insert.status} entry={isRejected ? undefined : entered} choice={choice} />
         </div>
@@ -179,11 +180,14 @@ function LastValue({
   last,
   isLoading,
   isCovered,
+  isRefused,
 }: {
   choice: WidgetChoice;
   last: { t: number; d: unknown } | null | undefined;
   isLoading: boolean;
   isCovered: boolean;
+  /** The value just entered was refused: "No values yet" beside that would only confuse. */
+  isRefused: boolean;
 }) {
   const now = useNow();
   const className = isCovered ? 'last-value is-covered' : 'last-value';
@@ -202,7 +206,7 @@ function LastValue({
     );
   }
   // Same height while loading and when empty, so the card does not jump.
-  return <p className={`${className} muted`}>{isLoading ? '\u00a0' : 'No values yet'}</p>;
+  return <p className={`${className} muted`}>{isLoading || isRefused ? '\u00a0' : 'No values yet'}</p>;
 }
 
 /**

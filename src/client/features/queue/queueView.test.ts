@@ -49,10 +49,18 @@ describe('queueItemView', () => {
     );
     expect(view).toMatchObject({
       stateText: 'Refused',
-      reason: 'Not under the schema',
+      reason: 'Not under the schema.',
       retryLabel: 'Retry',
       canDiscardPoints: true,
     });
+  });
+
+  it('says in plain words that the stream is gone or no longer writable, for the server’s 403', () => {
+    const view = queueItemView(
+      record({ state: 'rejected', attempts: 1, error: { status: 403, msg: "Can't access this resource." } }),
+      streams,
+    );
+    expect(view.reason).toBe('the stream no longer exists, or you may no longer add values to it.');
   });
 
   it('offers Send now for a record waiting after a failure, and single discards only before any send', () => {

@@ -4,7 +4,7 @@
  * outbox would refuse.
  */
 import type { Stream } from '../../../core/model';
-import type { OutboxRecord } from '../../store';
+import { describeRefusal, type OutboxRecord } from '../../store';
 
 /** Points of one record listed before "and N more". */
 export const MAX_SHOWN_POINTS = 50;
@@ -68,7 +68,7 @@ export function queueItemView(
     canDiscardPoints: !isSending && record.pointCount > 1 && (record.attempts === 0 || wasRefusedWhole),
     canDiscard: !isSending,
   };
-  if (record.error) view.reason = record.error.msg;
+  if (record.error) view.reason = isRefused ? describeRefusal(record.error) : record.error.msg;
   if (record.nextAttemptAt !== undefined && record.state === 'queued')
     view.nextAttemptAt = record.nextAttemptAt;
   if (isRefused) view.retryLabel = 'Retry';

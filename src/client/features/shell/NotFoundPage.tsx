@@ -7,6 +7,8 @@ export function NotFoundPage() {
   usePageTitle('Not found');
   return (
     <div className="card">
+      {/* Every page has a level-one heading to land on; this one's words are the card's. */}
+      <h1 className="visually-hidden">Page not found</h1>
       <EmptyState
         icon={<SearchX size={28} />}
         title="Nothing here"

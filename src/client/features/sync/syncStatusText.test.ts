@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../store';
-import { syncStatusText } from './syncStatusText';
+import { nextSyncProgress, syncProgressText, syncStatusText, type SyncProgress } from './syncStatusText';
 
 const status = (patch: Partial<SyncStatus> = {}): SyncStatus => ({
   online: true,
@@ -68,5 +68,55 @@ describe('syncStatusText', () => {
       kind: 'unavailable',
       text: 'Online only',
     });
+  });
+});
+
+describe('syncing n of m', () => {
+  /** Runs the statuses of one pass through the progress, as the indicator does. */
+  function texts(statuses: Partial<SyncStatus>[]): (string | undefined)[] {
+    let progress: SyncProgress | undefined;
+    return statuses.map((patch) => {
+      const current = status(patch);
+      progress = nextSyncProgress(progress, current);
+      // The same status again (React renders twice) changes nothing.
+      expect(nextSyncProgress(progress, current)).toBe(progress);
+      return syncProgressText(progress, current);
+    });
+  }
+
+  it('counts a pass in batches up to its total', () => {
+    expect(
+      texts([
+        { isSyncing: true, pendingPoints: 2_500 },
+        { isSyncing: true, pendingPoints: 2_500, sendingPoints: 1_000 },
+        { isSyncing: true, pendingPoints: 1_500, sendingPoints: 1_000 },
+        { isSyncing: true, pendingPoints: 500, sendingPoints: 500 },
+        { isSyncing: false, pendingPoints: 0 },
+      ]),
+    ).toEqual([
+      undefined,
+      'syncing 1,000 of 2,500',
+      'syncing 2,000 of 2,500',
+      'syncing 2,500 of 2,500',
+      undefined,
+    ]);
+  });
+
+  it('adds values entered during the pass to its total, and starts again after it', () => {
+    expect(
+      texts([
+        { isSyncing: true, pendingPoints: 3, sendingPoints: 3 },
+        { isSyncing: true, pendingPoints: 4, sendingPoints: 3 },
+        { isSyncing: true, pendingPoints: 1, sendingPoints: 1 },
+        { isSyncing: false, pendingPoints: 0 },
+        { isSyncing: true, pendingPoints: 1, sendingPoints: 1 },
+      ]),
+    ).toEqual(['syncing 3 of 3', 'syncing 3 of 4', 'syncing 4 of 4', undefined, 'syncing 1 of 1']);
+  });
+
+  it('says nothing offline, where the text is Offline and what waits', () => {
+    expect(texts([{ online: false, isSyncing: true, pendingPoints: 3, sendingPoints: 3 }])).toEqual([
+      undefined,
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The words of the sync indicator (issue #4): `Offline` when offline, `N pending` while N points
  * wait, `All saved` when online with an empty queue — and both halves when both are true
- * (`Offline · 3 pending`), since an offline person still wants to know what waits.
+ * (`Offline · 3 pending`), since an offline person still wants to know what waits. While a sync
+ * pass sends, `syncing n of m` follows: how far the pass has got.
  */
 import type { SyncStatus } from '../../store';
 
@@ -85,4 +86,42 @@ function describeDelay(ms: number): string {
   if (ms < 1_500) return 'now';
   if (ms < 90_000) return `in ${Math.round(ms / 1000)} s`;
   return `in ${Math.round(ms / 60_000)} min`;
+}
+
+/** How far a sync pass has got: the points it has to deliver, counting values entered meanwhile. */
+export interface SyncProgress {
+  total: number;
+  /** The pending count at the last status, to tell new values from delivered ones. */
+  lastPending: number;
+}
+
+/**
+ * The progress after a new status: a pass begins when the engine starts sending, and ends when it
+ * stops syncing (or the network goes). Applying the same status twice changes nothing.
+ */
+export function nextSyncProgress(
+  progress: SyncProgress | undefined,
+  status: SyncStatus,
+): SyncProgress | undefined {
+  if (!status.online || !status.isSyncing) return undefined;
+  if (!progress) {
+    return status.sendingPoints > 0
+      ? { total: status.pendingPoints, lastPending: status.pendingPoints }
+      : undefined;
+  }
+  // Values entered during the pass join it; values delivered leave `pendingPoints`.
+  const added = Math.max(0, status.pendingPoints - progress.lastPending);
+  if (added === 0 && status.pendingPoints === progress.lastPending) return progress;
+  return { total: progress.total + added, lastPending: status.pendingPoints };
+}
+
+/**
+ * "syncing 1,000 of 100,000" while a request is out: the points delivered once it is answered,
+ * of the pass's total. Undefined between requests and outside a pass.
+ */
+export function syncProgressText(progress: SyncProgress | undefined, status: SyncStatus): string | undefined {
+  if (!progress || status.sendingPoints === 0 || progress.total === 0) return undefined;
+  const delivered = Math.max(0, progress.total - status.pendingPoints);
+  const reached = Math.min(progress.total, delivered + status.sendingPoints);
+  return `syncing ${reached.toLocaleString()} of ${progress.total.toLocaleString()}`;
 }
