@@ -130,6 +130,13 @@ for (const scheme of ['light', 'dark'] as const) {
 
       await expect(page.getByRole('radiogroup', { name: 'Mood' })).toBeVisible();
       await expect(page.getByRole('region', { name: 'Sleep' }).getByText(/^Last:/)).toBeVisible();
+      // The search box's text starts after its icon (component styles come after the base ones).
+      const search = page.getByRole('searchbox', { name: 'Search streams' });
+      const icon = (await page.locator('.search-icon').boundingBox())!;
+      const textStart = await search.evaluate(
+        (input) => input.getBoundingClientRect().left + parseFloat(getComputedStyle(input).paddingLeft),
+      );
+      expect(textStart).toBeGreaterThan(icon.x + icon.width);
       await shoot(page, 'insert', size, scheme);
 
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).click();
@@ -138,6 +145,11 @@ for (const scheme of ['light', 'dark'] as const) {
 
       await page.getByRole('link', { name: /Living room thermostat/ }).click();
       await expect(page.getByRole('link', { name: /Target temperature/ })).toBeVisible();
+      // Badges wrap below a stream's name rather than cutting it short ("Heating…").
+      for (const name of ['Heating on', 'Target temperature']) {
+        const title = page.getByRole('list', { name: 'Streams' }).getByText(name, { exact: true });
+        expect(await title.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+      }
       await shoot(page, 'device', size, scheme);
 
       await page.goto(`/${person.name}/user/mood`);

@@ -1,11 +1,12 @@
 /** Bootstraps the web app: styles, the session check and the React root. */
+// First, so that every component's styles come after them and win over the base ones.
+import './ui/tokens.css';
+import './ui/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { registerServiceWorker } from './pwa/registerServiceWorker';
 import { useAppStore } from './store';
-import './ui/tokens.css';
-import './ui/base.css';
 
 /** The longest the service worker waits for an idle moment after the first page (ms). */
 const SERVICE_WORKER_DELAY_MS = 2_000;
