@@ -39,6 +39,7 @@ export async function openBackend(
     storage: new SqliteStorage({
       filename: join(config.dataDir, 'tributary.db'),
       layout: config.storageLayout,
+      backgroundCheckpoints: true,
     }),
     bus: new InProcessBus(),
   };

@@ -1,3 +1,4 @@
+import { ROLLUP_CHUNK_BUCKETS } from '../series/rollupPeriods';
 import { describe, expect, it } from 'vitest';
 import type { RollupSeries } from '../../../core/timeseries/rollup';
 import {
@@ -119,7 +120,6 @@ describe('storage budget (DESIGN.md §7: ≤ 4 bytes per numeric datapoint)', ()
   const DAYS = 365;
   /** Raw chunks of 4,320 points: a few thousand, and 20 to a day. */
   const RAW_CHUNK_POINTS = 4320;
-  const ROLLUP_CHUNK_BUCKETS = 4096;
 
   function concatRollups(parts: RollupSeries[]): RollupSeries {
     const out = allocateRollup(

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describeChunkLayout, type ChunkRowInfo } from '../testing/chunkLayoutContract';
-import { describeStorageContract } from '../testing/storageContract';
+import { describe, expect, it } from 'vitest';
+import { describeStorageContract, deviceTree, userInput } from '../testing/storageContract';
 import { SqliteStorage } from './SqliteStorage';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'tributary-sqlite-')), 'tributary.db');
@@ -34,4 +35,24 @@ describeChunkLayout('sqlite', async () => {
     tailRows: async (streamId) =>
       (db.prepare('SELECT count(*) AS n FROM tail WHERE stream_id = ?').get(streamId) as { n: number }).n,
   };
+});
+
+describe('background WAL checkpoints', () => {
+  it('leaves checkpoints to the worker, which moves every committed frame into the database', async () => {
+    const filename = tempFile();
+    const storage = new SqliteStorage({ filename, backgroundCheckpoints: true });
+    await storage.createUser(userInput('alice'), [deviceTree('phone', ['s'])]);
+    const id = (await storage.getStream('alice', 'phone', 's'))!.id;
+    // Each write is its own commit of a few pages: far past SQLite's own 1,000-page threshold.
+    for (let i = 1; i <= 600; i++) await storage.insert(id, '', [{ t: i, d: i }], 'append');
+    const result = await storage.checkpointNow()!;
+    expect(result.log).toBeGreaterThan(1000);
+    expect(result.checkpointed).toBe(result.log);
+    await storage.close();
+
+    const reopened = new SqliteStorage({ filename });
+    expect(await reopened.length(id, '')).toBe(600);
+    expect(await reopened.readByIndex(id, '', 599, 600)).toEqual([{ t: 600, d: 600 }]);
+    await reopened.close();
+  });
 });

@@ -27,6 +27,12 @@ import {
   type UserPatch,
   type UserRecord,
 } from '../Storage';
+import {
+  BackgroundCheckpointer,
+  FALLBACK_AUTOCHECKPOINT_PAGES,
+  type CheckpointResult,
+} from './BackgroundCheckpointer';
+import { LruCache } from '../series/LruCache';
 import { GroupCommit } from './GroupCommit';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { SqliteChunkSeries } from './SqliteChunkSeries';
@@ -43,6 +49,11 @@ export interface SqliteStorageOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** How datapoints are stored: chunked columnar (default) or one row per datapoint (the benchmark baseline). */
   layout?: 'chunked' | 'rows';
+  /**
+   * Checkpoint the WAL on a worker thread instead of inside commits (see BackgroundCheckpointer).
+   * The server turns this on; short-lived storages in tests leave it off.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -64,6 +75,15 @@ export class SqliteStorage implements Storage {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly series: SqliteSeries;
   private readonly commits: GroupCommit;
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
+  /**
+   * Every request looks up its API key and its stream path; those two reads were a quarter of the
+   * CPU of a single-datapoint POST. This process is the database's only writer of users, devices
+   * and streams (the CLI only adds users and sets passwords, which these records do not depend
+   * on), so the cache is exact: any change of those tables empties it, and misses are not cached.
+   * Cached records are frozen, because callers share them.
+   */
+  private readonly lookups = new LruCache<string, object>(10_000);
 
   constructor(options: SqliteStorageOptions) {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
@@ -76,6 +96,15 @@ export class SqliteStorage implements Storage {
     const handle = { db: this.db, stmt: (sql: string) => this.stmt(sql) };
     this.series = options.layout === 'rows' ? new SqliteRowSeries(handle) : new SqliteChunkSeries(handle);
     this.commits = new GroupCommit(this.db, () => this.series.forgetCaches());
+    if (options.backgroundCheckpoints && options.filename !== ':memory:') {
+      this.db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+      this.checkpointer = new BackgroundCheckpointer(options.filename);
+    }
+  }
+
+  /** Checkpoints the WAL now, on the worker (undefined without background checkpoints). */
+  checkpointNow(): Promise<CheckpointResult> | undefined {
+    return this.checkpointer?.checkpointNow();
   }
 
   private migrate(): void {
@@ -118,12 +147,14 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     await this.commits.drain();
+    await this.checkpointer?.close();
     this.db.close();
   }
 
   // ---- users ----
 
   async createUser(user: NewUser, devices: DeviceTree[]): Promise<UserRecord> {
+    this.lookups.clear();
     const id = this.db.transaction(() => {
       const result = this.run(
         `INSERT INTO users (name, nickname, email, description, icon, role, public, password_hash)
@@ -169,6 +200,7 @@ export class SqliteStorage implements Storage {
   }
 
   async updateUser(id: number, patch: UserPatch): Promise<UserRecord> {
+    this.lookups.clear();
     const columns: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
@@ -180,6 +212,7 @@ export class SqliteStorage implements Storage {
   }
 
   async deleteUser(id: number): Promise<void> {
+    this.lookups.clear();
     this.db.transaction(() => {
       this.series.deleteData(
         'SELECT s.id FROM streams s JOIN devices d ON d.id = s.device_id WHERE d.user_id = ?',
@@ -200,6 +233,7 @@ export class SqliteStorage implements Storage {
   // ---- devices ----
 
   async createDevice(userId: number, tree: DeviceTree): Promise<DeviceRecord> {
+    this.lookups.clear();
     const id = this.db.transaction(() => this.insertDeviceTree(userId, tree))();
     return (await this.getDeviceById(id))!;
   }
@@ -241,6 +275,15 @@ export class SqliteStorage implements Storage {
 
   async findByApiKey(apikey: string): Promise<{ device: DeviceRecord; user: UserRecord } | undefined> {
     if (apikey === '') return undefined;
+    const cacheKey = `key:${apikey}`;
+    const cached = this.lookups.get(cacheKey) as { device: DeviceRecord; user: UserRecord } | undefined;
+    if (cached) return cached;
+    const found = this.readByApiKey(apikey);
+    if (found) this.lookups.set(cacheKey, deepFreeze(found));
+    return found;
+  }
+
+  private readByApiKey(apikey: string): { device: DeviceRecord; user: UserRecord } | undefined {
     // `apikey <> ''` lets SQLite use the partial unique index on keys.
     const row = this.get(
       `SELECT ${DEVICE_COLUMNS}, u.nickname AS u_nickname, u.email AS u_email, u.description AS u_description,
@@ -272,11 +315,13 @@ export class SqliteStorage implements Storage {
   }
 
   async updateDevice(id: number, patch: DevicePatch): Promise<DeviceRecord> {
+    this.lookups.clear();
     this.update('devices', id, sqlValues(patch));
     return (await this.getDeviceById(id))!;
   }
 
   async deleteDevice(id: number): Promise<void> {
+    this.lookups.clear();
     this.db.transaction(() => {
       this.series.deleteData('SELECT id FROM streams WHERE device_id = ?', id);
       this.run('DELETE FROM devices WHERE id = ?', id);
@@ -286,6 +331,7 @@ export class SqliteStorage implements Storage {
   // ---- streams ----
 
   async createStream(deviceId: number, stream: NewStream): Promise<StreamRecord> {
+    this.lookups.clear();
     const id = this.insertStream(deviceId, stream);
     return (await this.getStreamById(id))!;
   }
@@ -314,7 +360,11 @@ export class SqliteStorage implements Storage {
     deviceName: string,
     streamName: string,
   ): Promise<StreamRecord | undefined> {
-    return toStream(
+    // Names cannot contain '/'.
+    const cacheKey = `stream:${userName}/${deviceName}/${streamName}`;
+    const cached = this.lookups.get(cacheKey) as StreamRecord | undefined;
+    if (cached) return cached;
+    const found = toStream(
       this.get(
         `SELECT ${STREAM_COLUMNS} FROM ${STREAM_FROM} WHERE u.name = ? AND d.name = ? AND s.name = ?`,
         userName,
@@ -322,6 +372,8 @@ export class SqliteStorage implements Storage {
         streamName,
       ),
     );
+    if (found) this.lookups.set(cacheKey, deepFreeze(found));
+    return found;
   }
 
   async getStreamById(id: number): Promise<StreamRecord | undefined> {
@@ -343,6 +395,7 @@ export class SqliteStorage implements Storage {
   }
 
   async updateStream(id: number, patch: StreamPatch): Promise<StreamRecord> {
+    this.lookups.clear();
     const values = sqlValues(patch);
     if (patch.tags) values.tags = JSON.stringify(patch.tags);
     this.update('streams', id, values);
@@ -350,6 +403,7 @@ export class SqliteStorage implements Storage {
   }
 
   async deleteStream(id: number): Promise<void> {
+    this.lookups.clear();
     this.db.transaction(() => {
       this.series.deleteData('?', id);
       this.run('DELETE FROM streams WHERE id = ?', id);
@@ -518,6 +572,14 @@ export class SqliteStorage implements Storage {
   async clearLoginFailures(address: string): Promise<void> {
     this.run('DELETE FROM login_failures WHERE address = ?', address);
   }
+}
+
+/** Freezes a record and what it holds, so a cached one cannot be changed by a caller. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) deepFreeze(child as object);
+  }
+  return Object.freeze(value);
 }
 
 function sqlValues(patch: object): Record<string, unknown> {

@@ -65,6 +65,50 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
     }
 
     describe('users, devices and streams', () => {
+      it('lookups by API key and by path see every change at once', async () => {
+        const { user, stream } = await makeStream('alice', ['s', 't']);
+        const phone = (await storage.getDevice('alice', 'phone'))!;
+        // Read each once first, as requests do, so that a cache would hold them.
+        expect((await storage.findByApiKey(phone.apikey))?.device.enabled).toBe(true);
+        expect((await storage.getStream('alice', 'phone', 's'))?.nickname).toBe('');
+
+        await storage.updateStream(stream.id, { nickname: 'Steps', downlink: true });
+        expect(await storage.getStream('alice', 'phone', 's')).toMatchObject({
+          nickname: 'Steps',
+          downlink: true,
+        });
+        await storage.updateDevice(phone.id, { enabled: false, public: true });
+        expect((await storage.findByApiKey(phone.apikey))?.device).toMatchObject({
+          enabled: false,
+          public: true,
+        });
+        expect((await storage.getStream('alice', 'phone', 's'))?.devicePublic).toBe(true);
+        await storage.updateUser(user.id, { role: 'admin' });
+        expect((await storage.findByApiKey(phone.apikey))?.user.role).toBe('admin');
+
+        await storage.updateDevice(phone.id, { apikey: 'a-new-key' });
+        expect(await storage.findByApiKey(phone.apikey)).toBeUndefined();
+        expect((await storage.findByApiKey('a-new-key'))?.device.id).toBe(phone.id);
+        await storage.deleteStream(stream.id);
+        expect(await storage.getStream('alice', 'phone', 's')).toBeUndefined();
+        await storage.deleteDevice(phone.id);
+        expect(await storage.findByApiKey('a-new-key')).toBeUndefined();
+        expect(await storage.getStream('alice', 'phone', 't')).toBeUndefined();
+      });
+
+      it('a deleted user takes its devices and streams out of every lookup', async () => {
+        const { user } = await makeStream('alice', ['s']);
+        const phone = (await storage.getDevice('alice', 'phone'))!;
+        expect(await storage.findByApiKey(phone.apikey)).toBeDefined();
+        expect(await storage.getStream('alice', 'phone', 's')).toBeDefined();
+        await storage.deleteUser(user.id);
+        expect(await storage.findByApiKey(phone.apikey)).toBeUndefined();
+        expect(await storage.getStream('alice', 'phone', 's')).toBeUndefined();
+        // A new user of the same name starts empty.
+        await storage.createUser(userInput('alice'), [deviceTree('phone', [])]);
+        expect(await storage.getStream('alice', 'phone', 's')).toBeUndefined();
+      });
+
       it('creates a user with its device trees atomically and reads them back', async () => {
         const u = await storage.createUser(userInput('alice', { nickname: 'Al', public: false }), [
           deviceTree('user'),
