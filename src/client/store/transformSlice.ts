@@ -27,12 +27,6 @@ export interface TransformSlice {
 /** PipeScript loads with the first transform: most visits never run one. */
 const loadPipeScript = () => import('../../core/pipescript');
 
-function describeScriptError(error: { message: string; position?: number }, source: string): string {
-  if (error.position === undefined) return error.message;
-  const near = source.slice(error.position, error.position + 12);
-  return `${error.message} (at character ${error.position + 1}${near ? `, near “${near}”` : ''})`;
-}
-
 export const createTransformSlice: SliceCreator<TransformSlice> = (deps) => (set, get) => {
   const latestRun = new Map<string, number>();
   let counter = 0;
@@ -55,13 +49,13 @@ export const createTransformSlice: SliceCreator<TransformSlice> = (deps) => (set
         },
       }));
 
-      const { parsePipeScript, PipeScriptError } = await loadPipeScript();
+      const { parsePipeScript, PipeScriptError, describePipeScriptError } = await loadPipeScript();
       let script;
       try {
         script = parsePipeScript(source);
       } catch (error) {
         if (error instanceof PipeScriptError) {
-          return finish({ status: 'error', points: [], error: describeScriptError(error, source) });
+          return finish({ status: 'error', points: [], error: describePipeScriptError(error, source) });
         }
         throw error;
       }
@@ -81,7 +75,7 @@ export const createTransformSlice: SliceCreator<TransformSlice> = (deps) => (set
         finish({ status: 'ready', points: script.run(held.map(({ t, d }) => ({ t, d }))), ranOn: 'browser' });
       } catch (error) {
         if (!(error instanceof PipeScriptError)) throw error;
-        finish({ status: 'error', points: [], error: describeScriptError(error, source) });
+        finish({ status: 'error', points: [], error: describePipeScriptError(error, source) });
       }
     },
 
