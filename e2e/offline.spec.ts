@@ -6,7 +6,13 @@ import type { Page } from '@playwright/test';
 import { TributaryClient } from '../src/sdk';
 import { ADMIN, DESKTOP, expect, PHONE, test } from './fixtures';
 import { InsertPage } from './pages/InsertPage';
-import { outboxPoints, QueuePage, syncStatus, waitForServiceWorker } from './pages/LocalFirst';
+import {
+  outboxPoints,
+  QueuePage,
+  syncStatus,
+  waitForAppLoaded,
+  waitForServiceWorker,
+} from './pages/LocalFirst';
 import { StreamPage } from './pages/StreamPage';
 import { screenshotPath, shootSizesAndSchemes } from './screenshotFiles';
 import { startServer } from './server';
@@ -175,6 +181,7 @@ test.describe('offline', () => {
     await api.createStream(path, MOOD);
     await logIn();
     await expect(new InsertPage(page).card('Mood')).toBeVisible();
+    await waitForAppLoaded(page);
     await context.setOffline(true);
     await rate(page, 'Mood', 7, /Queued 7 stars/);
     // Meanwhile, on another device, the stream is deleted: the server will refuse the rating.
@@ -206,7 +213,11 @@ test.describe('offline', () => {
     await expect(syncStatus(page)).toHaveText('1 rejected', { timeout: 20_000 });
     await item.getByRole('button', { name: 'Discard' }).click();
     const dialog = page.getByRole('dialog', { name: 'Discard this value of mood?' });
-    await dialog.getByRole('button', { name: 'Discard' }).click();
+    // The retry may still be on its way: the dialog then says so, and Discard works a moment later.
+    await expect(async () => {
+      await dialog.getByRole('button', { name: 'Discard' }).click();
+      await expect(dialog).toBeHidden({ timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
     await expect(syncStatus(page)).toHaveText('All saved');
     await expect(page.getByText('Nothing waits to be sent')).toBeVisible();
   });
@@ -222,6 +233,7 @@ test.describe('offline', () => {
     await api.createStream(path, MOOD);
     await logIn();
     await expect(new InsertPage(page).card('Mood')).toBeVisible();
+    await waitForAppLoaded(page);
     await context.setOffline(true);
     await rate(page, 'Mood', 4, /Queued 4 stars/);
     await page.getByRole('button', { name: /^Account/ }).click();
@@ -272,7 +284,7 @@ test.describe('a server that dies', () => {
       await page.getByLabel('Password').fill(who.password);
       await page.getByRole('button', { name: 'Log in' }).click();
       await expect(new InsertPage(page).card('Mood')).toBeVisible();
-
+      await waitForAppLoaded(page);
       await context.setOffline(true);
       await rate(page, 'Mood', 2, /Queued 2 stars/);
       await rate(page, 'Mood', 6, /Queued 6 stars/);

@@ -6,6 +6,15 @@ export function syncStatus(page: Page): Locator {
 }
 
 /**
+ * Waits until the app has loaded the rest of itself (every lazily loaded page, once the browser is
+ * idle after the first one), as an app a person opened a while before the signal went is.
+ */
+export async function waitForAppLoaded(page: Page): Promise<void> {
+  // src/client/main.tsx marks the moment every lazily loaded module has arrived.
+  await page.waitForFunction(() => performance.getEntriesByName('tributary:app-loaded').length > 0);
+}
+
+/**
  * Waits until the service worker is `activated` and controls the page (`serviceWorker.ready` can
  * resolve while it is still activating, DESIGN.md §9): only then do pages open offline.
  */

@@ -1,31 +1,29 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { InsertPage } from './features/insert/InsertPage';
 import { AppShell } from './features/shell/AppShell';
 import { RequireSession } from './features/session/RequireSession';
 import { SplashScreen } from './features/session/SplashScreen';
+import { lazyWithPreload } from './ui/lazyWithPreload';
+import { PageErrorBoundary } from './ui/PageErrorBoundary';
 import { Toaster } from './ui/Toaster';
 import { useTheme } from './ui/useTheme';
 
 // The Insert page is where a person lands after logging in: it comes with the shell, the store and
 // the sdk (one download, no second round trip). Every other page is its own chunk.
-const LoginPage = lazy(() => import('./features/session/LoginPage').then((m) => ({ default: m.LoginPage })));
-const DownlinksPage = lazy(() =>
-  import('./features/downlinks/DownlinksPage').then((m) => ({ default: m.DownlinksPage })),
+const LoginPage = lazyWithPreload(() => import('./features/session/LoginPage').then((m) => m.LoginPage));
+const DownlinksPage = lazyWithPreload(() =>
+  import('./features/downlinks/DownlinksPage').then((m) => m.DownlinksPage),
 );
-const UserPage = lazy(() => import('./features/devices/UserPage').then((m) => ({ default: m.UserPage })));
-const DevicePage = lazy(() =>
-  import('./features/devices/DevicePage').then((m) => ({ default: m.DevicePage })),
+const UserPage = lazyWithPreload(() => import('./features/devices/UserPage').then((m) => m.UserPage));
+const DevicePage = lazyWithPreload(() => import('./features/devices/DevicePage').then((m) => m.DevicePage));
+const StreamPage = lazyWithPreload(() => import('./features/stream/StreamPage').then((m) => m.StreamPage));
+const QueuePage = lazyWithPreload(() => import('./features/queue/QueuePage').then((m) => m.QueuePage));
+const LogoutRoute = lazyWithPreload(() =>
+  import('./features/session/LogoutRoute').then((m) => m.LogoutRoute),
 );
-const StreamPage = lazy(() =>
-  import('./features/stream/StreamPage').then((m) => ({ default: m.StreamPage })),
-);
-const QueuePage = lazy(() => import('./features/queue/QueuePage').then((m) => ({ default: m.QueuePage })));
-const LogoutRoute = lazy(() =>
-  import('./features/session/LogoutRoute').then((m) => ({ default: m.LogoutRoute })),
-);
-const NotFoundPage = lazy(() =>
-  import('./features/shell/NotFoundPage').then((m) => ({ default: m.NotFoundPage })),
+const NotFoundPage = lazyWithPreload(() =>
+  import('./features/shell/NotFoundPage').then((m) => m.NotFoundPage),
 );
 
 /** Routes as in ConnectorDB: `/`, `/{user}`, `/{user}/{device}`, `/{user}/{device}/{stream}`. */
@@ -37,17 +35,21 @@ export function App() {
         <Route
           path="/login"
           element={
-            <Suspense fallback={<SplashScreen />}>
-              <LoginPage />
-            </Suspense>
+            <PageErrorBoundary>
+              <Suspense fallback={<SplashScreen />}>
+                <LoginPage />
+              </Suspense>
+            </PageErrorBoundary>
           }
         />
         <Route
           path="/logout"
           element={
-            <Suspense fallback={<SplashScreen />}>
-              <LogoutRoute />
-            </Suspense>
+            <PageErrorBoundary>
+              <Suspense fallback={<SplashScreen />}>
+                <LogoutRoute />
+              </Suspense>
+            </PageErrorBoundary>
           }
         />
         <Route

@@ -7,9 +7,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { registerServiceWorker } from './pwa/registerServiceWorker';
 import { useAppStore } from './store';
+import { preloadLazyModules } from './ui/lazyWithPreload';
 
-/** The longest the service worker waits for an idle moment after the first page (ms). */
-const SERVICE_WORKER_DELAY_MS = 2_000;
+/** The longest the rest of the app waits for an idle moment after the first page (ms). */
+const IDLE_DELAY_MS = 2_000;
 
 void useAppStore.getState().checkSession();
 
@@ -21,23 +22,31 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-// Only the production build has a service worker (`npm run dev` serves sources that change). It is
-// registered once the session check has settled and the browser is idle: its script, workbox-window
-// and the precache of every chunk (about 1 MB on a first visit) must not compete with the first page.
-if (import.meta.env.PROD) {
-  const registerWhenIdle = () => {
-    if (typeof requestIdleCallback === 'function') {
-      requestIdleCallback(registerServiceWorker, { timeout: SERVICE_WORKER_DELAY_MS });
-    } else {
-      setTimeout(registerServiceWorker, 200);
-    }
-  };
-  if (useAppStore.getState().sessionStatus !== 'checking') registerWhenIdle();
-  else {
-    const stop = useAppStore.subscribe((state) => {
-      if (state.sessionStatus === 'checking') return;
-      stop();
-      registerWhenIdle();
-    });
-  }
+// Once the session check has settled and the browser is idle, the rest of the app loads: every
+// lazily loaded page and widget (so they work offline from then on, even before the service worker
+// has cached them) and, in the production build, the service worker. Neither competes with the
+// first page: the service worker's script, workbox-window and its precache are about 1 MB on a
+// first visit. (`npm run dev` has no service worker: it serves sources that change.)
+function whenIdle(run: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: IDLE_DELAY_MS });
+  else setTimeout(run, 200);
+}
+
+function loadTheRest(): void {
+  whenIdle(() => {
+    // Marks where the first page ends and the rest begins, and when all of the app is here, for
+    // measurements and tests (e2e/bundle.spec.ts, e2e/pages/LocalFirst.ts).
+    performance.mark('tributary:rest-of-app');
+    void preloadLazyModules().then(() => performance.mark('tributary:app-loaded'));
+    if (import.meta.env.PROD) registerServiceWorker();
+  });
+}
+
+if (useAppStore.getState().sessionStatus !== 'checking') loadTheRest();
+else {
+  const stop = useAppStore.subscribe((state) => {
+    if (state.sessionStatus === 'checking') return;
+    stop();
+    loadTheRest();
+  });
 }

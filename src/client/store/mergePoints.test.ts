@@ -29,6 +29,14 @@ describe('mergePoints', () => {
     ]);
   });
 
+  it('merges two large overlapping reads in one pass, without duplicates', () => {
+    const read = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => ({ t: from + i, d: (from + i) % 7 }));
+    const merged = mergePoints(read(0, 200_000), read(100_000, 300_000));
+    expect(merged).toHaveLength(300_000);
+    expect(merged.every((p, i) => p.t === i)).toBe(true);
+  });
+
   it('does not change its input', () => {
     const existing = [{ t: 1, d: 1 }];
     mergePoints(existing, [{ t: 0, d: 0 }]);

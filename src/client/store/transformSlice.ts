@@ -7,6 +7,7 @@ import type { Datapoint } from '../../core/model';
 import { NetworkError } from '../../sdk';
 import type { SliceCreator } from './appState';
 import type { DataWindow } from './dataSlice';
+import { preloadable } from '../ui/lazyWithPreload';
 import { describeError } from './describeError';
 
 export interface TransformResult {
@@ -25,7 +26,7 @@ export interface TransformSlice {
 }
 
 /** PipeScript loads with the first transform: most visits never run one. */
-const loadPipeScript = () => import('../../core/pipescript');
+const loadPipeScript = preloadable(() => import('../../core/pipescript'));
 
 export const createTransformSlice: SliceCreator<TransformSlice> = (deps) => (set, get) => {
   const latestRun = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { CircleAlert, CircleCheck, CloudOff, LoaderCircle, Send, Trash2 } from 'lucide-react';
-import { lazy, Suspense, useEffect, useId, useMemo } from 'react';
+import { Suspense, useEffect, useId, useMemo } from 'react';
 import { Link } from 'react-router';
 import type { Stream } from '../../../core/model';
 import { isPendingPoint, useAppStore, type Entry } from '../../store';
@@ -17,9 +17,10 @@ import { ToggleInput } from './ToggleInput';
 import { loadSchemaValidator } from './checkAgainstSchema';
 import { useStreamInsert, type InsertStatus } from './useStreamInsert';
 import './entry.css';
+import { lazyWithPreload } from '../../ui/lazyWithPreload';
 
 // Generated forms bring react-hook-form: loaded only for streams with an object or enum schema.
-const SchemaForm = lazy(() => import('./SchemaForm').then((m) => ({ default: m.SchemaForm })));
+const SchemaForm = lazyWithPreload(() => import('./SchemaForm').then((m) => m.SchemaForm));
 
 export interface StreamInputProps {
   /** `user/device/stream`. */

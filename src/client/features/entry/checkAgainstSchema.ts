@@ -6,19 +6,21 @@
  */
 import type * as StreamSchema from '../../../core/schema/streamSchema';
 
+import { preloadable } from '../../ui/lazyWithPreload';
+
 type SchemaModule = typeof StreamSchema;
 
 let schemaModule: Promise<SchemaModule> | undefined;
 
 /** Starts loading the validator, once; cheap to call again (on focus, on touch). */
-export function loadSchemaValidator(): Promise<SchemaModule> {
+export const loadSchemaValidator = preloadable((): Promise<SchemaModule> => {
   schemaModule ??= import('../../../core/schema/streamSchema').catch((error: unknown) => {
     // A failed load (a deploy replaced the chunk) is tried again next time.
     schemaModule = undefined;
     throw error;
   });
   return schemaModule;
-}
+});
 
 /** Ajv's "must be >= 0" as a sentence a person reads beside a field: "Must be >= 0." */
 function sentence(reason: string): string {

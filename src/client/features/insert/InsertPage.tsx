@@ -1,6 +1,7 @@
 import { Plus, Search, Star } from 'lucide-react';
-import { lazy, Suspense, useDeferredValue, useEffect, useId, useState } from 'react';
+import { Suspense, useDeferredValue, useEffect, useId, useState } from 'react';
 import { useAppStore, useAppStoreShallow } from '../../store';
+import { lazyWithPreload } from '../../ui/lazyWithPreload';
 import { CardSkeletons } from '../../ui/Skeleton';
 import { EmptyState } from '../../ui/EmptyState';
 import { PageHeader } from '../../ui/PageHeader';
@@ -12,9 +13,9 @@ import './insert.css';
 
 // The dialog (and react-hook-form, and the schema validator it uses) loads on "Add stream", not
 // with the page: most visits only enter values.
-const loadStreamFormDialog = () => import('../devices/StreamFormDialog');
+const loadStreamFormDialog = () => import('../devices/StreamFormDialog').then((m) => m.StreamFormDialog);
 const preloadStreamFormDialog = () => void loadStreamFormDialog().catch(() => undefined);
-const StreamFormDialog = lazy(() => loadStreamFormDialog().then((m) => ({ default: m.StreamFormDialog })));
+const StreamFormDialog = lazyWithPreload(loadStreamFormDialog);
 
 /** `/`: a card per stream of the person's `user` device, to rate, count and write things down. */
 export function InsertPage() {

@@ -1,12 +1,11 @@
 import { LogOut, Monitor, Moon, Smartphone, Sun } from 'lucide-react';
-import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useAppStore, type ThemePreference } from '../../store';
+import { lazyWithPreload } from '../../ui/lazyWithPreload';
 
 // Its QR code encoder is only loaded when the dialog is opened.
-const PhoneSetupDialog = lazy(() =>
-  import('./PhoneSetupDialog').then((m) => ({ default: m.PhoneSetupDialog })),
-);
+const PhoneSetupDialog = lazyWithPreload(() => import('./PhoneSetupDialog').then((m) => m.PhoneSetupDialog));
 
 const THEMES: { value: ThemePreference; label: string; Icon: typeof Sun }[] = [
   { value: 'system', label: 'System', Icon: Monitor },

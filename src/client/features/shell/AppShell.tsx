@@ -3,6 +3,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useAppStore } from '../../store';
 import { Logo } from '../../ui/Logo';
+import { PageErrorBoundary } from '../../ui/PageErrorBoundary';
 import { PageSkeleton } from '../../ui/PageSkeleton';
 import { ThemeSwitch } from '../../ui/ThemeSwitch';
 
@@ -60,9 +61,11 @@ export function AppShell() {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
-        <Suspense fallback={<PageSkeleton />}>
-          <Outlet />
-        </Suspense>
+        <PageErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<PageSkeleton />}>
+            <Outlet />
+          </Suspense>
+        </PageErrorBoundary>
       </main>
     </div>
   );

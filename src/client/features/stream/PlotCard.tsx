@@ -1,5 +1,5 @@
 import { ChartLine, Radio } from 'lucide-react';
-import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { Datapoint } from '../../../core/model';
 import { describeSchema } from '../../../core/schema/describeSchema';
 import type { PlotData } from '../../../sdk';
@@ -11,10 +11,9 @@ import { useTheme } from '../../ui/useTheme';
 import { layersFromPlotData, layersFromPoints, type PlotLayers } from '../plot/plotLayers';
 import { buildPlotModel } from '../plot/plotModel';
 import { presetById, RANGE_PRESETS, visibleRange, type RangePresetId } from './timeRanges';
+import { lazyWithPreload } from '../../ui/lazyWithPreload';
 
-const TimeSeriesPlot = lazy(() =>
-  import('../plot/TimeSeriesPlot').then((m) => ({ default: m.TimeSeriesPlot })),
-);
+const TimeSeriesPlot = lazyWithPreload(() => import('../plot/TimeSeriesPlot').then((m) => m.TimeSeriesPlot));
 
 export interface PlotCardProps {
   path: string;

@@ -1,5 +1,5 @@
 import { BookOpen, Download, Play, Wand2 } from 'lucide-react';
-import { lazy, Suspense, useCallback, useMemo, useState, type FormEvent } from 'react';
+import { Suspense, useCallback, useMemo, useState, type FormEvent } from 'react';
 import type { Datapoint } from '../../../core/model';
 import { useAppStore } from '../../store';
 import type { DataWindow } from '../../store/dataSlice';
@@ -12,10 +12,9 @@ import { toCsv } from '../stream/toCsv';
 import { TransformReference } from './TransformReference';
 import { browserTimeZone, transformPresets } from './transformPresets';
 import './transform.css';
+import { lazyWithPreload } from '../../ui/lazyWithPreload';
 
-const TimeSeriesPlot = lazy(() =>
-  import('../plot/TimeSeriesPlot').then((m) => ({ default: m.TimeSeriesPlot })),
-);
+const TimeSeriesPlot = lazyWithPreload(() => import('../plot/TimeSeriesPlot').then((m) => m.TimeSeriesPlot));
 
 export interface TransformCardProps {
   path: string;
