@@ -178,10 +178,11 @@ async function clientSide(): Promise<void> {
   } catch (err) {
     failed('plot_redraw', err);
   }
-  results.critical_js_kb_gz = (() => {
-    const kb = criticalJsKbGzip();
-    return kb === undefined ? null : Number(kb.toFixed(1));
-  })();
+  try {
+    results.critical_js_kb_gz = Number(criticalJsKbGzip().toFixed(1));
+  } catch (err) {
+    failed('critical_js', err);
+  }
 }
 
 const BUDGETS: [string, '>=' | '<=', number][] = [
