@@ -10,16 +10,14 @@ import { readFileSync } from 'node:fs';
 const REPORT = 'dist/bundle-budget.json';
 
 export function criticalJsKbGzip(): number {
-  if (!existsSync(REPORT)) {
-    const build = spawnSync(
-      process.execPath,
-      ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'],
-      {
-        stdio: 'inherit',
-      },
-    );
-    if (build.status !== 0) throw new Error('the web app did not build');
-  }
+  const build = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (build.status !== 0) throw new Error('the web app did not build');
   const report = JSON.parse(readFileSync(REPORT, 'utf8')) as { criticalBytes: number };
   return report.criticalBytes / 1024;
 }
