@@ -14,7 +14,7 @@ export function criticalJsKbGzip(): number {
     process.execPath,
     ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'],
     {
-      stdio: 'inherit',
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
   if (build.status !== 0) throw new Error('the web app did not build');
