@@ -23,9 +23,9 @@ import {
   TAIL_FOLD_POINTS,
   type NewChunk,
 } from '../series/chunking';
-import { LruCache } from '../series/LruCache';
+import { CHUNK_CACHE_ENTRIES, LruCache } from '../series/LruCache';
 import { periodStart, periodUpdates, rollupWindow } from '../series/rollupPeriods';
-import { decodePoints } from '../series/seriesCodec';
+import { ColumnarChunk } from '../series/seriesCodec';
 import type { InsertMode } from '../Storage';
 import { prepared, rollback } from './pgConnection';
 import type { PgWriteTransaction, StreamStats, SubstreamCode } from './PgWriteTransaction';
@@ -70,7 +70,7 @@ const byTimeThenId = (a: TailRow, b: TailRow) => a.t - b.t || a.id - b.id;
 
 export class PgChunkSeries {
   /** Decoded chunks by id; ids are never reused, so entries never go stale (on any server). */
-  private readonly chunkCache = new LruCache<number, Datapoint[]>(64);
+  private readonly chunkCache = new LruCache<number, ColumnarChunk>(CHUNK_CACHE_ENTRIES);
   /** Decoded rollup periods by version; every rewrite takes a new version from a sequence. */
   private readonly rollupCache = new LruCache<number, RollupSeries>(256);
 
@@ -184,7 +184,7 @@ export class PgChunkSeries {
     }
 
     const firstIndex = affected[0]?.first_index ?? next?.first_index ?? chunkedCount;
-    const existing = affected.flatMap((c) => this.decodeChunk(c, cached));
+    const existing = affected.flatMap((c) => this.decodeChunk(c, cached).points());
     const merged = mergeByTime(existing, incoming);
     if (affected.length > 0) {
       await client.query(
@@ -275,16 +275,16 @@ export class PgChunkSeries {
 
   // ---- reading ----
 
-  private decodeChunk(row: ChunkRow, cached: ReadonlyMap<number, Datapoint[]>): Datapoint[] {
+  private decodeChunk(row: ChunkRow, cached: ReadonlyMap<number, ColumnarChunk>): ColumnarChunk {
     if (row.data === null) {
-      const points = cached.get(row.id);
-      if (!points) throw new Error(`chunk ${row.id} was neither sent nor cached`);
+      const chunk = cached.get(row.id);
+      if (!chunk) throw new Error(`chunk ${row.id} was neither sent nor cached`);
       this.chunkCache.get(row.id); // refresh its place in the LRU order
-      return points;
+      return chunk;
     }
-    const points = decodePoints(row.data);
-    this.chunkCache.set(row.id, points);
-    return points;
+    const chunk = new ColumnarChunk(row.data);
+    this.chunkCache.set(row.id, chunk);
+    return chunk;
   }
 
   private decodePeriod(row: RollupRow, cached: ReadonlyMap<number, RollupSeries>): RollupSeries {
@@ -335,10 +335,9 @@ export class PgChunkSeries {
     const chunks = rows.filter((r): r is ChunkRow & { tail: false } => !r.tail);
     chunks.sort((a, b) => a.first_index - b.first_index);
     for (const row of chunks) {
-      const points = this.decodeChunk(row, cached);
       const from = Math.max(start - row.first_index, 0);
       const to = Math.min(end - row.first_index, row.count);
-      for (let i = from; i < to; i++) out.push(points[i]!);
+      for (const p of this.decodeChunk(row, cached).points(from, to)) out.push(p);
     }
     const tail = rows.filter((r): r is TailRow & { tail: true; first_index: null } => r.tail);
     for (const row of tail.sort(byTimeThenId)) out.push(tailPoint(row));
@@ -370,10 +369,11 @@ export class PgChunkSeries {
           ),
         );
         for (const row of rows) {
-          for (const p of this.decodeChunk(row, cached)) {
-            if (p.t > t1 && p.t <= upper) out.push(p);
-            if (out.length >= wanted) return out;
-          }
+          const chunk = this.decodeChunk(row, cached);
+          const from = chunk.countAtOrBefore(t1);
+          const to = Math.min(chunk.countAtOrBefore(upper), from + (wanted - out.length));
+          for (const p of chunk.points(from, to)) out.push(p);
+          if (out.length >= wanted) return out;
         }
         if (rows.length < page) break;
         const last = rows[rows.length - 1]!;
@@ -417,12 +417,8 @@ export class PgChunkSeries {
     );
     const row = rows[0];
     if (!row) return 0;
-    if (row.id !== null) {
-      const points = this.decodeChunk(row as ChunkRow, cached);
-      let n = 0;
-      while (n < points.length && points[n]!.t <= t) n++;
-      return row.first_index! + n;
-    }
+    if (row.id !== null)
+      return row.first_index! + this.decodeChunk(row as ChunkRow, cached).countAtOrBefore(t);
     return row.chunked_count + row.tail_n;
   }
 

@@ -1,3 +1,6 @@
+/** Decoded chunks kept per adapter: 256 numeric chunks are about 16 MB of typed arrays. */
+export const CHUNK_CACHE_ENTRIES = 256;
+
 /** A small least-recently-used cache, for decoded chunks and rollup periods (immutable values). */
 export class LruCache<K, V> {
   private readonly entries = new Map<K, V>();

@@ -16,9 +16,9 @@ import {
   splitAtChunksEnd,
   TAIL_FOLD_POINTS,
 } from '../series/chunking';
-import { LruCache } from '../series/LruCache';
+import { CHUNK_CACHE_ENTRIES, LruCache } from '../series/LruCache';
 import { periodStart, periodUpdates, rollupWindow } from '../series/rollupPeriods';
-import { decodePoints } from '../series/seriesCodec';
+import { ColumnarChunk } from '../series/seriesCodec';
 import type { InsertMode } from '../Storage';
 import {
   readStats,
@@ -44,11 +44,8 @@ type TailRow = { t: number; d: string; o: string | null };
 const CHUNK_COLUMNS = 'id, first_index, count, t_start, t_end, data';
 
 export class SqliteChunkSeries implements SqliteSeries {
-  /**
-   * Decoded chunks by row id; a rewritten chunk gets a new id, so entries never go stale. The
-   * datapoints are shared with readers, who must not modify them.
-   */
-  private readonly chunkCache = new LruCache<number, Datapoint[]>(64);
+  /** Decoded chunks by row id; a rewritten chunk gets a new id, so entries never go stale. */
+  private readonly chunkCache = new LruCache<number, ColumnarChunk>(CHUNK_CACHE_ENTRIES);
   /** Decoded rollup periods by `stream:sub:level:period:version`. */
   private readonly rollupCache = new LruCache<string, RollupSeries>(256);
 
@@ -160,7 +157,7 @@ export class SqliteChunkSeries implements SqliteSeries {
     }
 
     const firstIndex = affected[0]?.first_index ?? next?.first_index ?? chunkedCount;
-    const existing = affected.flatMap((c) => this.decodeChunk(c));
+    const existing = affected.flatMap((c) => this.decodeChunk(c).points());
     const merged = mergeByTime(existing, incoming);
     const deleteChunk = this.h.stmt('DELETE FROM chunks WHERE id = ?');
     for (const c of affected) deleteChunk.run(c.id);
@@ -202,13 +199,13 @@ export class SqliteChunkSeries implements SqliteSeries {
 
   // ---- reading ----
 
-  private decodeChunk(row: ChunkRow): Datapoint[] {
-    let points = this.chunkCache.get(row.id);
-    if (!points) {
-      points = decodePoints(row.data);
-      this.chunkCache.set(row.id, points);
+  private decodeChunk(row: ChunkRow): ColumnarChunk {
+    let chunk = this.chunkCache.get(row.id);
+    if (!chunk) {
+      chunk = new ColumnarChunk(row.data);
+      this.chunkCache.set(row.id, chunk);
     }
-    return points;
+    return chunk;
   }
 
   private decodePeriod(
@@ -247,10 +244,9 @@ export class SqliteChunkSeries implements SqliteSeries {
         )
         .all(streamId, sub, Math.min(end, chunked), streamId, sub, start) as ChunkRow[];
       for (const row of rows) {
-        const points = this.decodeChunk(row);
         const from = Math.max(start - row.first_index, 0);
         const to = Math.min(end - row.first_index, row.count);
-        for (let i = from; i < to; i++) out.push(points[i]!);
+        for (const p of this.decodeChunk(row).points(from, to)) out.push(p);
       }
     }
     if (end > chunked) {
@@ -277,10 +273,11 @@ export class SqliteChunkSeries implements SqliteSeries {
       )
       .iterate(streamId, sub, t1, upper) as IterableIterator<ChunkRow>;
     for (const row of rows) {
-      for (const p of this.decodeChunk(row)) {
-        if (p.t > t1 && p.t <= upper) out.push(p);
-        if (out.length >= wanted) return out;
-      }
+      const chunk = this.decodeChunk(row);
+      const from = chunk.countAtOrBefore(t1);
+      const to = Math.min(chunk.countAtOrBefore(upper), from + (wanted - out.length));
+      for (const p of chunk.points(from, to)) out.push(p);
+      if (out.length >= wanted) return out;
     }
     const tail = this.h
       .stmt(
@@ -303,12 +300,7 @@ export class SqliteChunkSeries implements SqliteSeries {
         `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE stream_id = ? AND substream = ? AND t_end > ? ORDER BY t_end, first_index LIMIT 1`,
       )
       .get(streamId, sub, t) as ChunkRow | undefined;
-    if (row) {
-      const points = this.decodeChunk(row);
-      let n = 0;
-      while (n < points.length && points[n]!.t <= t) n++;
-      return row.first_index + n;
-    }
+    if (row) return row.first_index + this.decodeChunk(row).countAtOrBefore(t);
     const tail = this.h
       .stmt('SELECT count(*) AS n FROM tail WHERE stream_id = ? AND substream = ? AND t <= ?')
       .get(streamId, sub, t) as { n: number };
