@@ -300,6 +300,7 @@ test.describe('how the Downlinks page looks', () => {
       person,
       api,
       startDevice,
+      logIn,
     }) => {
       test.setTimeout(120_000);
       // A slow thermostat, so it is caught on its way; a device that never answers, for the rest.
@@ -332,10 +333,7 @@ test.describe('how the Downlinks page looks', () => {
       ] as const) {
         const context = await browser.newContext({ baseURL: server.url, viewport, colorScheme: scheme });
         const page = await context.newPage();
-        await page.goto('/login');
-        await page.getByRole('textbox', { name: 'Username' }).fill(person.name);
-        await page.getByLabel('Password').fill(person.password);
-        await page.getByRole('button', { name: 'Log in' }).click();
+        await logIn(page, person);
         const downlinks = new DownlinksPage(page);
         await downlinks.goto();
 
@@ -366,7 +364,12 @@ test.describe('how the Downlinks page looks', () => {
     });
   }
 
-  test('the empty state at phone and desktop size, light and dark', async ({ browser, server, person }) => {
+  test('the empty state at phone and desktop size, light and dark', async ({
+    browser,
+    server,
+    person,
+    logIn,
+  }) => {
     for (const scheme of ['light', 'dark'] as const) {
       for (const [size, viewport] of [
         ['phone', PHONE],
@@ -374,10 +377,7 @@ test.describe('how the Downlinks page looks', () => {
       ] as const) {
         const context = await browser.newContext({ baseURL: server.url, viewport, colorScheme: scheme });
         const page = await context.newPage();
-        await page.goto('/login');
-        await page.getByRole('textbox', { name: 'Username' }).fill(person.name);
-        await page.getByLabel('Password').fill(person.password);
-        await page.getByRole('button', { name: 'Log in' }).click();
+        await logIn(page, person);
         await new DownlinksPage(page).goto();
         await expect(page.getByRole('heading', { name: 'No downlinks yet' })).toBeVisible();
         await shoot(page, 'downlinks-empty', size, scheme);

@@ -256,7 +256,7 @@ test.describe('offline', () => {
 });
 
 test.describe('a server that dies', () => {
-  test('killed during a sync and restarted, it has every rating exactly once', async ({ browser }) => {
+  test('killed during a sync and restarted, it has every rating exactly once', async ({ browser, logIn }) => {
     let server = await startServer({ admin: ADMIN });
     const dataDir = server.dataDir;
     try {
@@ -279,10 +279,7 @@ test.describe('a server that dies', () => {
 
       const context = await browser.newContext({ baseURL: server.url });
       const page = await context.newPage();
-      await page.goto('/login');
-      await page.getByRole('textbox', { name: 'Username' }).fill(who.name);
-      await page.getByLabel('Password').fill(who.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
+      await logIn(page, who);
       await expect(new InsertPage(page).card('Mood')).toBeVisible();
       await waitForAppLoaded(page);
       await context.setOffline(true);

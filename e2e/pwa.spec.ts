@@ -159,7 +159,7 @@ test.describe('installable app', () => {
 });
 
 test.describe('reachable from a phone', () => {
-  test('serves HTTPS itself with TRIBUTARY_TLS_CERT and TRIBUTARY_TLS_KEY', async ({ browser }) => {
+  test('serves HTTPS itself with TRIBUTARY_TLS_CERT and TRIBUTARY_TLS_KEY', async ({ browser, logIn }) => {
     const dir = mkdtempSync(join(tmpdir(), 'tributary-tls-'));
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
@@ -175,11 +175,7 @@ test.describe('reachable from a phone', () => {
       expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const context = await browser.newContext({ baseURL: server.url, ignoreHTTPSErrors: true });
       const page = await context.newPage();
-      await page.goto('/login');
-      await page.getByRole('textbox', { name: 'Username' }).fill(ADMIN.name);
-      await page.getByLabel('Password').fill(ADMIN.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await expect(page.getByRole('heading', { level: 1, name: 'Insert' })).toBeVisible();
+      await logIn(page, ADMIN);
       expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
       await expect(syncStatus(page)).toHaveText('All saved');
 

@@ -193,6 +193,7 @@ test('the admin’s list of users and the page for an address that does not exis
   browser,
   server,
   person,
+  logIn,
 }) => {
   for (const scheme of ['light', 'dark'] as const) {
     for (const [size, viewport] of [
@@ -201,11 +202,7 @@ test('the admin’s list of users and the page for an address that does not exis
     ] as const) {
       const context = await browser.newContext({ baseURL: server.url, viewport, colorScheme: scheme });
       const page = await context.newPage();
-      await page.goto('/login');
-      await page.getByRole('textbox', { name: 'Username' }).fill(ADMIN.name);
-      await page.getByLabel('Password').fill(ADMIN.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await expect(page.getByRole('heading', { level: 1, name: 'Insert' })).toBeVisible();
+      await logIn(page, ADMIN);
 
       await page.goto(`/${ADMIN.name}`);
       const users = page.getByRole('list', { name: 'Users' });

@@ -125,34 +125,14 @@ describe('transforms that fail', () => {
     const read = expectRefusal(await user.get(`crud/${numbers}/data?i1=0&i2=0&transform=$.key`), at);
     expect(read).toBe("PipeScript syntax error: Unexpected character '.' (at character 2, near “$.key”)");
     expectRefusal(await user.post('query/merge', [{ stream: numbers, transform: '$.key' }]), at);
-    expectRefusal(
-      await user.post('query/dataset', {
-        t1: 0,
-        t2: 5,
-        dt: 1,
-        dataset: { a: { stream: numbers, transform: '$.key' } },
-      }),
-      at,
-    );
-    expectRefusal(
-      await user.post('query/dataset', {
-        t1: 0,
-        t2: 5,
-        dt: 1,
-        dataset: { a: { stream: numbers, interpolator: '$.key' } },
-      }),
-      at,
-    );
-    expectRefusal(
-      await user.post('query/dataset', {
-        t1: 0,
-        t2: 5,
-        dt: 1,
-        posttransform: '$.key',
-        dataset: { a: { stream: numbers } },
-      }),
-      at,
-    );
+    const range = { t1: 0, t2: 5, dt: 1 };
+    for (const dataset of [
+      { ...range, dataset: { a: { stream: numbers, transform: '$.key' } } },
+      { ...range, dataset: { a: { stream: numbers, interpolator: '$.key' } } },
+      { ...range, posttransform: '$.key', dataset: { a: { stream: numbers } } },
+    ]) {
+      expectRefusal(await user.post('query/dataset', dataset), at);
+    }
   });
 
   it('does not echo a long script in its error', async () => {

@@ -369,10 +369,9 @@ export class PgChunkSeries {
           ),
         );
         for (const row of rows) {
-          const chunk = this.decodeChunk(row, cached);
-          const from = chunk.countAtOrBefore(t1);
-          const to = Math.min(chunk.countAtOrBefore(upper), from + (wanted - out.length));
-          for (const p of chunk.points(from, to)) out.push(p);
+          for (const p of this.decodeChunk(row, cached).pointsBetween(t1, upper, wanted - out.length)) {
+            out.push(p);
+          }
           if (out.length >= wanted) return out;
         }
         if (rows.length < page) break;

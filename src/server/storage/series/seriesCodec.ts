@@ -54,6 +54,12 @@ export class ColumnarChunk {
     return lo;
   }
 
+  /** New datapoints with `t1 < t <= t2`, at most `max` of them. */
+  pointsBetween(t1: number, t2: number, max: number): Datapoint[] {
+    const from = this.countAtOrBefore(t1);
+    return this.points(from, Math.min(this.countAtOrBefore(t2), from + max));
+  }
+
   /** New datapoints for positions [from, to). */
   points(from = 0, to = this.length): Datapoint[] {
     const { t, values, o } = this.chunk;

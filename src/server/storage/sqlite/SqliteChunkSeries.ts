@@ -273,10 +273,7 @@ export class SqliteChunkSeries implements SqliteSeries {
       )
       .iterate(streamId, sub, t1, upper) as IterableIterator<ChunkRow>;
     for (const row of rows) {
-      const chunk = this.decodeChunk(row);
-      const from = chunk.countAtOrBefore(t1);
-      const to = Math.min(chunk.countAtOrBefore(upper), from + (wanted - out.length));
-      for (const p of chunk.points(from, to)) out.push(p);
+      for (const p of this.decodeChunk(row).pointsBetween(t1, upper, wanted - out.length)) out.push(p);
       if (out.length >= wanted) return out;
     }
     const tail = this.h
