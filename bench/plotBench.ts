@@ -1,7 +1,7 @@
 /** Plot queries over random windows of the year, and the pixel-identity check of M4 against raw points. */
 import { decodeM4, m4ToPolyline, rasterizeLine } from '../src/core/timeseries';
 import { percentile, seeded, YEAR_POINTS, YEAR_START } from './datasets';
-import { request, type BenchServer } from './serverProcess';
+import { request, timedGet, type BenchServer } from './serverProcess';
 
 /** A window of the data: random start, length log-uniform between `minSeconds` and `maxSeconds`. */
 function randomWindow(
@@ -34,17 +34,14 @@ export async function plotQueries(
   let rollups = 0;
   for (let i = 0; i < queries + 20; i++) {
     const [t1, t2] = randomWindow(random, spanSeconds, 3600, spanSeconds);
-    const started = performance.now();
-    const response = await request(
+    const { ms, headers } = await timedGet(
       server,
-      'GET',
       `crud/${stream}/data?q=plot&format=binary&t1=${t1}&t2=${t2}&width=${width}`,
     );
-    await response.arrayBuffer();
     // The first 20 warm the server up (JIT, page cache) and are not counted.
     if (i >= 20) {
-      times.push(performance.now() - started);
-      if (response.headers.get('x-plot-source') === 'rollup') rollups++;
+      times.push(ms);
+      if (headers['x-plot-source'] === 'rollup') rollups++;
     }
   }
   return {
@@ -63,11 +60,8 @@ export async function windowQueryMs(
   t2: number,
   width = 2000,
 ): Promise<number> {
-  const started = performance.now();
-  await (
-    await request(server, 'GET', `crud/${stream}/data?q=plot&format=binary&t1=${t1}&t2=${t2}&width=${width}`)
-  ).arrayBuffer();
-  return performance.now() - started;
+  return (await timedGet(server, `crud/${stream}/data?q=plot&format=binary&t1=${t1}&t2=${t2}&width=${width}`))
+    .ms;
 }
 
 interface PlotJson {

@@ -51,6 +51,25 @@ describe('m4FromRollup', () => {
     expect(rollupPlans).toBeGreaterThan(150);
   });
 
+  it('takes buckets as runs, one of which may start with the bucket the previous one ended with', () => {
+    const random = seededRandom(22);
+    const { t, v } = randomSeries(random, 20_000, 'spikes');
+    for (let trial = 0; trial < 30; trial++) {
+      // Split the points (not the buckets) at random places, as stored periods and a tail do.
+      const cuts = [0, ...Array.from({ length: 3 }, () => randomInt(random, 1, t.length - 1)), t.length];
+      cuts.sort((a, b) => a - b);
+      const runs = cuts.slice(1).map((to, i) => buildRollup(t.slice(cuts[i], to), v.slice(cuts[i], to), 60));
+      const plan = planPlot({
+        t0: t[0]!,
+        t1: t[t.length - 1]! + 1,
+        width: randomInt(random, 5, 300),
+        levels: [60],
+      });
+      if (plan.source !== 'rollup') continue;
+      expect(m4FromRollup(runs, plan)).toEqual(m4FromPoints(t, v, plan));
+    }
+  });
+
   it('refuses a series of another level than the plan', () => {
     const series = buildRollup([0, 1], [1, 2], 10);
     expect(() => m4FromRollup(series, { level: 60, t0: 0, columnWidth: 60, width: 1 })).toThrow(RangeError);

@@ -1,6 +1,7 @@
 import { columnOf, lowerBound } from './bucketStart';
+import { allocateM4, finishM4 } from './m4Binary';
 import type { PlotColumns } from './planPlot';
-import type { RollupSeries } from './rollup';
+import type { M4Rollup } from './rollup';
 
 /**
  * M4 plot data: for each non-empty pixel column, the first, minimum, maximum and last value and
@@ -21,33 +22,6 @@ export interface M4Result {
   tLast: Float64Array;
 }
 
-/** Column-major scratch arrays, trimmed to the filled length at the end. */
-function allocate(capacity: number) {
-  return {
-    column: new Uint32Array(capacity),
-    first: new Float64Array(capacity),
-    min: new Float64Array(capacity),
-    max: new Float64Array(capacity),
-    last: new Float64Array(capacity),
-    tFirst: new Float64Array(capacity),
-    tLast: new Float64Array(capacity),
-  };
-}
-
-function trim(columns: PlotColumns, a: ReturnType<typeof allocate>, length: number): M4Result {
-  return {
-    t0: columns.t0,
-    columnWidth: columns.columnWidth,
-    column: a.column.slice(0, length),
-    first: a.first.slice(0, length),
-    min: a.min.slice(0, length),
-    max: a.max.slice(0, length),
-    last: a.last.slice(0, length),
-    tFirst: a.tFirst.slice(0, length),
-    tLast: a.tLast.slice(0, length),
-  };
-}
-
 /**
  * M4 of raw points over the columns `[0, width)`; points outside them are ignored. `t` must be
  * ascending; on equal times the later index is the later point.
@@ -56,7 +30,7 @@ export function m4FromPoints(t: ArrayLike<number>, v: ArrayLike<number>, columns
   const { t0, columnWidth, width } = columns;
   const from = lowerBound(t, t0);
   const to = lowerBound(t, t0 + width * columnWidth, from);
-  const out = allocate(Math.min(width, to - from));
+  const out = allocateM4(Math.min(width, to - from));
   let k = -1;
   let columnEnd = -Infinity;
   for (let i = from; i < to; i++) {
@@ -78,43 +52,61 @@ export function m4FromPoints(t: ArrayLike<number>, v: ArrayLike<number>, columns
     out.last[k] = value;
     out.tLast[k] = time;
   }
-  return trim(columns, out, k + 1);
+  return finishM4(out, k + 1, t0, columnWidth);
 }
 
 /**
  * M4 from the rollup level a plan chose. Exact (equal to `m4FromPoints` on the raw points) when the
  * plan's columns are whole buckets, as `planPlot` makes them; each bucket is attributed to the
  * column holding its start, so a hand-made misaligned plan gives a wrong plot, not an error.
+ *
+ * The buckets may come as several runs (stored periods, then the buckets of points not yet folded
+ * into them), in storage order: a run may start with a bucket the previous one ended with (a
+ * bucket split between stored and newer points), which merges into the same column.
  */
-export function m4FromRollup(series: RollupSeries, plan: PlotColumns & { level: number }): M4Result {
-  if (series.widthSeconds !== plan.level) {
-    throw new RangeError(`plan reads level ${plan.level} s but the series is ${series.widthSeconds} s`);
+export function m4FromRollup(
+  runs: M4Rollup | readonly M4Rollup[],
+  plan: PlotColumns & { level: number },
+): M4Result {
+  const series: readonly M4Rollup[] = Array.isArray(runs) ? runs : [runs as M4Rollup];
+  for (const run of series) {
+    if (run.widthSeconds !== plan.level) {
+      throw new RangeError(`plan reads level ${plan.level} s but the series is ${run.widthSeconds} s`);
+    }
   }
   const { t0, columnWidth, width } = plan;
-  const from = lowerBound(series.start, t0);
-  const to = lowerBound(series.start, t0 + width * columnWidth, from);
-  const out = allocate(Math.min(width, to - from));
+  const end = t0 + width * columnWidth;
+  const bounds = series.map((run) => {
+    const from = lowerBound(run.start, t0);
+    return [from, lowerBound(run.start, end, from)] as const;
+  });
+  const buckets = bounds.reduce((n, [from, to]) => n + to - from, 0);
+  const out = allocateM4(Math.min(width, buckets));
   let k = -1;
   let columnEnd = -Infinity;
-  for (let i = from; i < to; i++) {
-    const start = series.start[i]!;
-    if (start >= columnEnd) {
-      const column = columnOf(start, t0, columnWidth);
-      columnEnd = t0 + (column + 1) * columnWidth;
-      k++;
-      out.column[k] = column;
-      out.first[k] = series.first[i]!;
-      out.tFirst[k] = series.tFirst[i]!;
-      out.min[k] = series.min[i]!;
-      out.max[k] = series.max[i]!;
-    } else {
-      if (series.min[i]! < out.min[k]!) out.min[k] = series.min[i]!;
-      if (series.max[i]! > out.max[k]!) out.max[k] = series.max[i]!;
+  for (let r = 0; r < series.length; r++) {
+    const { start, first, last, min, max, tFirst, tLast } = series[r]!;
+    const [from, to] = bounds[r]!;
+    for (let i = from; i < to; i++) {
+      const bucket = start[i]!;
+      if (bucket >= columnEnd) {
+        const column = columnOf(bucket, t0, columnWidth);
+        columnEnd = t0 + (column + 1) * columnWidth;
+        k++;
+        out.column[k] = column;
+        out.first[k] = first[i]!;
+        out.tFirst[k] = tFirst[i]!;
+        out.min[k] = min[i]!;
+        out.max[k] = max[i]!;
+      } else {
+        if (min[i]! < out.min[k]!) out.min[k] = min[i]!;
+        if (max[i]! > out.max[k]!) out.max[k] = max[i]!;
+      }
+      out.last[k] = last[i]!;
+      out.tLast[k] = tLast[i]!;
     }
-    out.last[k] = series.last[i]!;
-    out.tLast[k] = series.tLast[i]!;
   }
-  return trim(plan, out, k + 1);
+  return finishM4(out, k + 1, t0, columnWidth);
 }
 
 /**

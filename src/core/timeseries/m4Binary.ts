@@ -26,33 +26,102 @@ function floatsOffset(count: number): number {
   return (HEADER_BYTES + 4 * count + 7) & ~7;
 }
 
-/** Serialises an M4 result (see the layout above). */
+function binaryBytes(count: number): number {
+  return floatsOffset(count) + 8 * count * FLOAT_FIELDS.length;
+}
+
+/** The arrays an M4 computation fills, before it knows how many columns it fills. */
+export type M4Columns = Omit<M4Result, 't0' | 'columnWidth'>;
+
+function columnsIn(buffer: ArrayBuffer, count: number): M4Columns {
+  const base = floatsOffset(count);
+  const float = (f: number) => new Float64Array(buffer, base + 8 * count * f, count);
+  return {
+    column: new Uint32Array(buffer, HEADER_BYTES, count),
+    first: float(0),
+    min: float(1),
+    max: float(2),
+    last: float(3),
+    tFirst: float(4),
+    tLast: float(5),
+  };
+}
+
+/**
+ * Arrays for up to `capacity` columns, laid out in one buffer as the binary form is, so that the
+ * result `finishM4` makes is sent as it is: a plot costs one allocation, not a scratch copy, a
+ * trimmed copy and an encoded one (on a server, that churn of buffers is what brings on the
+ * garbage collector's full pauses).
+ */
+export function allocateM4(capacity: number): M4Columns {
+  return columnsIn(new ArrayBuffer(binaryBytes(capacity)), capacity);
+}
+
+/**
+ * The first `count` columns of `allocateM4` arrays as a result. The columns are moved down in
+ * place into the layout for `count` (each field's new place lies below its old one, so ascending
+ * order never overwrites a field not yet moved); when only a few of the columns were filled they
+ * are copied to a buffer of their size instead, so a kept result holds no slack.
+ */
+export function finishM4(columns: M4Columns, count: number, t0: number, columnWidth: number): M4Result {
+  const capacity = columns.column.length;
+  if (2 * count < capacity) {
+    const out = allocateM4(count);
+    out.column.set(columns.column.subarray(0, count));
+    for (const field of FLOAT_FIELDS) out[field].set(columns[field].subarray(0, count));
+    return { t0, columnWidth, ...out };
+  }
+  const buffer = columns.column.buffer as ArrayBuffer;
+  const bytes = new Uint8Array(buffer);
+  const base = floatsOffset(count);
+  FLOAT_FIELDS.forEach((field, f) => {
+    const from = columns[field].byteOffset;
+    bytes.copyWithin(base + 8 * count * f, from, from + 8 * count);
+  });
+  return { t0, columnWidth, ...columnsIn(buffer, count) };
+}
+
+/** The result's own buffer, when its arrays already sit in the binary layout (`finishM4`, `decodeM4`). */
+function inBinaryLayout(result: M4Result): Uint8Array | undefined {
+  const count = result.column.length;
+  const buffer = result.column.buffer;
+  if (!IS_LITTLE_ENDIAN || result.column.byteOffset !== HEADER_BYTES) return undefined;
+  const base = floatsOffset(count);
+  const inPlace = FLOAT_FIELDS.every((field, f) => {
+    const values = result[field];
+    return values.buffer === buffer && values.byteOffset === base + 8 * count * f && values.length === count;
+  });
+  return inPlace ? new Uint8Array(buffer, 0, binaryBytes(count)) : undefined;
+}
+
+/** Serialises an M4 result (see the layout above); a result in the binary layout is not copied. */
 export function encodeM4(result: M4Result): Uint8Array {
   const count = result.column.length;
   for (const field of FLOAT_FIELDS) {
     if (result[field].length !== count)
       throw new RangeError(`M4 ${field} has ${result[field].length} entries, not ${count}`);
   }
-  const base = floatsOffset(count);
-  const buffer = new ArrayBuffer(base + 8 * count * FLOAT_FIELDS.length);
-  const view = new DataView(buffer);
+  const inPlace = inBinaryLayout(result);
+  const bytes = inPlace ?? new Uint8Array(binaryBytes(count));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   view.setUint8(0, M4_BINARY_VERSION);
   view.setUint32(4, count, true);
   view.setFloat64(8, result.t0, true);
   view.setFloat64(16, result.columnWidth, true);
+  if (inPlace) return inPlace;
   if (IS_LITTLE_ENDIAN) {
-    new Uint32Array(buffer, HEADER_BYTES, count).set(result.column);
-    FLOAT_FIELDS.forEach((field, f) =>
-      new Float64Array(buffer, base + 8 * count * f, count).set(result[field]),
-    );
+    const columns = columnsIn(bytes.buffer as ArrayBuffer, count);
+    columns.column.set(result.column);
+    for (const field of FLOAT_FIELDS) columns[field].set(result[field]);
   } else {
+    const base = floatsOffset(count);
     for (let i = 0; i < count; i++) view.setUint32(HEADER_BYTES + 4 * i, result.column[i]!, true);
     FLOAT_FIELDS.forEach((field, f) => {
       const values = result[field];
       for (let i = 0; i < count; i++) view.setFloat64(base + 8 * (count * f + i), values[i]!, true);
     });
   }
-  return new Uint8Array(buffer);
+  return bytes;
 }
 
 /**

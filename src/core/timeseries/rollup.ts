@@ -45,6 +45,25 @@ export interface RollupSeries {
   readonly tSum: Float64Array;
 }
 
+/** The columns an M4 plot reads from a rollup level, besides `start`. */
+export const M4_FIELDS = [
+  'first',
+  'last',
+  'min',
+  'max',
+  'tFirst',
+  'tLast',
+] as const satisfies readonly RollupField[];
+
+/** Some columns of a rollup series: what a reader asked for, without decoding the rest. */
+export type RollupColumns<F extends RollupField> = Pick<
+  RollupSeries,
+  'widthSeconds' | 'length' | 'start' | F
+>;
+
+/** The columns of a rollup series an M4 plot needs. */
+export type M4Rollup = RollupColumns<(typeof M4_FIELDS)[number]>;
+
 /** A series of `length` zeroed buckets, to be filled by the functions of this module. */
 export function allocateRollup(widthSeconds: number, length: number): RollupSeries {
   if (!(widthSeconds > 0) || !Number.isFinite(widthSeconds)) {

@@ -52,21 +52,6 @@ function checkWindow(t0: number, t1: number, width: number): void {
   }
 }
 
-function numeric(points: readonly Datapoint[]): { t: Float64Array; v: Float64Array } {
-  const t: number[] = [];
-  const v: number[] = [];
-  for (const p of points) {
-    if (typeof p.d === 'number' && Number.isFinite(p.d)) {
-      t.push(p.t);
-      v.push(p.d);
-    } else if (typeof p.d === 'boolean') {
-      t.push(p.t);
-      v.push(p.d ? 1 : 0);
-    }
-  }
-  return { t: Float64Array.from(t), v: Float64Array.from(v) };
-}
-
 /** The largest double below `x`: positions of points *before* x are `timeToIndex(previousFloat(x))`. */
 export function previousFloat(x: number): number {
   if (x === 0) return -Number.MIN_VALUE;
@@ -95,10 +80,10 @@ export async function plotData(
   let data: PlotData;
   if (plan.source === 'rollup') {
     const end = plan.t0 + plan.width * plan.columnWidth;
-    const series = await storage.readRollup(stream.id, substream, plan.level, plan.t0, end);
-    data = { source: 'rollup', level: plan.level, width: plan.width, m4: m4FromRollup(series, plan) };
+    const runs = await storage.readPlotRollup(stream.id, substream, plan.level, plan.t0, end);
+    data = { source: 'rollup', level: plan.level, width: plan.width, m4: m4FromRollup(runs, plan) };
   } else {
-    const raw = numeric(await storage.readByIndex(stream.id, substream, firstIn, firstAfter));
+    const raw = await storage.readSamples(stream.id, substream, firstIn, firstAfter);
     data = { source: 'raw', width: plan.width, raw, m4: m4FromPoints(raw.t, raw.v, plan) };
   }
   if (firstIn > 0) data.before = (await storage.readByIndex(stream.id, substream, firstIn - 1, firstIn))[0];

@@ -6,7 +6,8 @@
  * objects and datapoints, enforces uniqueness, and makes each call atomic.
  */
 import type { Datapoint, Device, Stream, User } from '../../core/model';
-import type { RollupSeries } from '../../core/timeseries';
+import type { M4Rollup, RollupSeries } from '../../core/timeseries';
+import type { NumericSamples } from './series/rollupPeriods';
 
 export interface UserRecord extends User {
   id: number;
@@ -144,6 +145,11 @@ export interface Storage {
   ): Promise<InsertResult>;
   /** Datapoints at positions [start, end) (absolute, already clamped by the caller). */
   readByIndex(streamId: number, substream: Substream, start: number, end: number): Promise<Datapoint[]>;
+  /**
+   * The plottable values at positions [start, end): finite numbers, and booleans as 0 and 1; other
+   * values are left out. For raw plots, which would otherwise make a datapoint object per point.
+   */
+  readSamples(streamId: number, substream: Substream, start: number, end: number): Promise<NumericSamples>;
   /** Datapoints with t1 < t <= t2 (t2 undefined: no upper bound), at most `limit` (0: no limit). */
   readByTime(
     streamId: number,
@@ -166,6 +172,18 @@ export interface Storage {
     t0: number,
     t1: number,
   ): Promise<RollupSeries>;
+  /**
+   * The M4 columns of the same buckets, for plots (`m4FromRollup`): as time-ordered runs that are
+   * neither copied into one series nor decoded beyond those columns, which a plot of a long window
+   * would spend most of its time on. Runs may include buckets outside [t0, t1).
+   */
+  readPlotRollup(
+    streamId: number,
+    substream: Substream,
+    level: number,
+    t0: number,
+    t1: number,
+  ): Promise<M4Rollup[]>;
   /** Deletes every datapoint of a substream (turning `downlink` off wipes the downlink). */
   clearData(streamId: number, substream: Substream): Promise<void>;
 

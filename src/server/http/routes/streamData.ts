@@ -68,6 +68,9 @@ function requireWindow(request: FastifyRequest, now: number): { t0: number; t1: 
   return { t0, t1 };
 }
 
+/** The same bytes as a Buffer, without the copy `Buffer.from(bytes)` makes (plots run to 200 KB). */
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /**
  * Plot data as columnar JSON, or as the compact binary M4 form (`format=binary`, little-endian
  * typed arrays the browser reads without copying) with the source and edge points in headers.
@@ -81,7 +84,7 @@ function sendPlot(reply: FastifyReply, plot: PlotData, binary: boolean): Fastify
       .header('X-Plot-Level', String(plot.level ?? 0))
       .header('X-Plot-Width', String(plot.width))
       .header('X-Plot-Edges', JSON.stringify(edges))
-      .send(Buffer.from(encodeM4(plot.m4)));
+      .send(asBuffer(encodeM4(plot.m4)));
   }
   const { m4 } = plot;
   return sendJson(reply, {

@@ -77,23 +77,34 @@ export class BitWriter {
   }
 }
 
-/** Reads bit fields written by `BitWriter`; reading past the end yields zero bits. */
+/**
+ * Reads bit fields written by `BitWriter`; reading past the end yields zero bits. Words are read
+ * from the bytes in place: decoding a chunk allocates nothing but its output.
+ */
 export class BitReader {
-  private readonly words: Uint32Array;
+  private readonly view: DataView;
+  private readonly wholeWords: number;
+  /** The bytes after the last whole word, as a word zero-padded on the right. */
+  private readonly partialWord: number;
   private index = 0;
   /** The current word, and how many of its leading bits are consumed (0..31). */
   private word: number;
   private consumed = 0;
 
   constructor(bytes: Uint8Array) {
-    // One spare word so that a read may peek past the last one without a bounds check.
-    const wordCount = Math.ceil(bytes.length / 4) + 1;
-    this.words = new Uint32Array(wordCount);
-    const padded = new Uint8Array(wordCount * 4);
-    padded.set(bytes);
-    const view = new DataView(padded.buffer);
-    for (let i = 0; i < wordCount; i++) this.words[i] = view.getUint32(i * 4);
-    this.word = this.words[0]!;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.wholeWords = bytes.length >>> 2;
+    let partial = 0;
+    for (let at = this.wholeWords * 4, shift = 24; at < bytes.length; at++, shift -= 8) {
+      partial |= bytes[at]! << shift;
+    }
+    this.partialWord = partial >>> 0;
+    this.word = this.wordAt(0);
+  }
+
+  private wordAt(index: number): number {
+    if (index < this.wholeWords) return this.view.getUint32(index * 4);
+    return index === this.wholeWords ? this.partialWord : 0;
   }
 
   /** Reads `n` bits as an unsigned integer; `0 <= n <= 32`. */
@@ -108,8 +119,7 @@ export class BitReader {
     // The rest of this word, then the head of the next.
     const spill = n - available;
     const head = available === 32 ? this.word : this.word & ((1 << available) - 1);
-    this.index++;
-    this.word = this.index < this.words.length ? this.words[this.index]! : 0;
+    this.word = this.wordAt(++this.index);
     this.consumed = spill;
     if (spill === 0) return head >>> 0;
     return ((head << spill) | (this.word >>> (32 - spill))) >>> 0;

@@ -89,16 +89,22 @@ export function encodeDecimal(scale: DecimalScale): Uint8Array {
   return writer.finish();
 }
 
-/** Decodes `count` values from a section written by `encodeDecimal`. */
-export function decodeDecimal(bytes: Uint8Array, count: number): Float64Array {
+/** One block of residuals at a time, reused: decoding is synchronous, and a buffer each is garbage. */
+const residualBlock = new Float64Array(BLOCK_SIZE);
+
+/** Decodes `count` values from a section written by `encodeDecimal` (into `values`, when given). */
+export function decodeDecimal(
+  bytes: Uint8Array,
+  count: number,
+  values: Float64Array = new Float64Array(count),
+): Float64Array {
   const reader = new BitReader(bytes);
   const header = reader.read(8);
   const decimals = header & ~HAS_RESIDUALS;
   if (decimals > MAX_DECIMALS) throw new RangeError(`unknown decimal scale ${decimals}`);
   const hasResiduals = (header & HAS_RESIDUALS) !== 0;
   const scale = 10 ** decimals;
-  const values = new Float64Array(count);
-  const residuals = hasResiduals ? new Float64Array(Math.min(count, BLOCK_SIZE)) : undefined;
+  const residuals = hasResiduals ? residualBlock : undefined;
   let previous = 0;
   let previousResidual = 0;
   for (let from = 0; from < count; from += BLOCK_SIZE) {

@@ -87,9 +87,12 @@ export function writeGorilla(values: Float64Array, writer: BitWriter): void {
   }
 }
 
-/** Reads `count` Gorilla-encoded values from `reader`. */
-export function readGorilla(reader: BitReader, count: number): Float64Array {
-  const values = new Float64Array(count);
+/** Reads `count` Gorilla-encoded values from `reader` (into `values`, when given). */
+export function readGorilla(
+  reader: BitReader,
+  count: number,
+  values: Float64Array = new Float64Array(count),
+): Float64Array {
   if (count === 0) return values;
   const bits = halves(values);
   let hi = reader.read(32);
@@ -139,7 +142,7 @@ export function encodeGorilla(values: Float64Array): Uint8Array {
   return writer.finish();
 }
 
-/** Decodes `count` values written by `encodeGorilla`. */
-export function decodeGorilla(bytes: Uint8Array, count: number): Float64Array {
-  return readGorilla(new BitReader(bytes), count);
+/** Decodes `count` values written by `encodeGorilla` (into `out`, when given). */
+export function decodeGorilla(bytes: Uint8Array, count: number, out?: Float64Array): Float64Array {
+  return readGorilla(new BitReader(bytes), count, out);
 }

@@ -18,10 +18,10 @@ export function encodeNumbers(values: Float64Array): Uint8Array {
   return out;
 }
 
-/** Decodes `count` values from a section written by `encodeNumbers`. */
-export function decodeNumbers(bytes: Uint8Array, count: number): Float64Array {
+/** Decodes `count` values from a section written by `encodeNumbers` (into `out`, when given). */
+export function decodeNumbers(bytes: Uint8Array, count: number, out?: Float64Array): Float64Array {
   const mode = bytes[0];
-  if (mode === DECIMAL_MODE) return decodeDecimal(bytes.subarray(1), count);
-  if (mode === GORILLA_MODE) return decodeGorilla(bytes.subarray(1), count);
+  if (mode === DECIMAL_MODE) return decodeDecimal(bytes.subarray(1), count, out);
+  if (mode === GORILLA_MODE) return decodeGorilla(bytes.subarray(1), count, out);
   throw new RangeError(`unknown number encoding ${mode}`);
 }

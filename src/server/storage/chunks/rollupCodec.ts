@@ -1,5 +1,5 @@
 import type { RollupField, RollupSeries } from '../../../core/timeseries/rollup';
-import { ROLLUP_FIELDS, allocateRollup } from '../../../core/timeseries/rollup';
+import { ROLLUP_FIELDS } from '../../../core/timeseries/rollup';
 import { ByteReader, ByteWriter } from './byteStream';
 import { MAX_CHUNK_POINTS } from './chunkCodec';
 import { decodeNumbers, encodeNumbers } from './numberCodec';
@@ -15,7 +15,7 @@ import { decodeTimestamps, encodeTimestamps } from './timestampCodec';
  * one varint-length-prefixed section per column: `start`, then `ROLLUP_FIELDS` in order.
  */
 export const ROLLUP_CHUNK_VERSION = 1;
-const TIME_FIELDS = new Set<RollupField | 'start'>(['start', 'tFirst', 'tLast']);
+const TIME_FIELDS = new Set<RollupColumn>(['start', 'tFirst', 'tLast']);
 const COLUMNS = ['start', ...ROLLUP_FIELDS] as const;
 
 /** Encodes a rollup series losslessly (every column bit for bit). */
@@ -33,8 +33,17 @@ export function encodeRollupChunk(series: RollupSeries): Uint8Array {
   return writer.finish();
 }
 
-/** Decodes `encodeRollupChunk` output; throws a RangeError on data it did not write. */
-export function decodeRollupChunk(bytes: Uint8Array): RollupSeries {
+/** A rollup chunk's header and its undecoded column sections, so a reader decodes only what it reads. */
+export interface RollupChunkSections {
+  readonly widthSeconds: number;
+  readonly length: number;
+  readonly sections: Readonly<Record<RollupColumn, Uint8Array>>;
+}
+
+export type RollupColumn = 'start' | RollupField;
+
+/** Splits `encodeRollupChunk` output into its sections; throws a RangeError on data it did not write. */
+export function readRollupSections(bytes: Uint8Array): RollupChunkSections {
   const reader = new ByteReader(bytes);
   const version = reader.readByte();
   if (version !== ROLLUP_CHUNK_VERSION) throw new RangeError(`unknown rollup chunk version ${version}`);
@@ -42,13 +51,27 @@ export function decodeRollupChunk(bytes: Uint8Array): RollupSeries {
   const widthSeconds = new DataView(width.buffer, width.byteOffset, 8).getFloat64(0, true);
   const length = reader.readVarint();
   if (length > MAX_CHUNK_POINTS) throw new RangeError(`rollup chunk claims ${length} buckets`);
-  const series = allocateRollup(widthSeconds, length);
-  for (const column of COLUMNS) {
-    const section = reader.readSection();
-    series[column].set(
-      TIME_FIELDS.has(column) ? decodeTimestamps(section, length) : decodeNumbers(section, length),
-    );
-  }
+  const sections = {} as Record<RollupColumn, Uint8Array>;
+  for (const column of COLUMNS) sections[column] = reader.readSection();
   if (reader.remaining !== 0) throw new RangeError('rollup chunk has trailing bytes');
-  return series;
+  return { widthSeconds, length, sections };
+}
+
+/** Decodes one column of a chunk split by `readRollupSections` (into `out`, when given). */
+export function decodeRollupColumn(
+  chunk: RollupChunkSections,
+  column: RollupColumn,
+  out: Float64Array = new Float64Array(chunk.length),
+): Float64Array {
+  const section = chunk.sections[column];
+  return TIME_FIELDS.has(column)
+    ? decodeTimestamps(section, chunk.length, out)
+    : decodeNumbers(section, chunk.length, out);
+}
+
+/** Decodes `encodeRollupChunk` output; throws a RangeError on data it did not write. */
+export function decodeRollupChunk(bytes: Uint8Array): RollupSeries {
+  const chunk = readRollupSections(bytes);
+  const columns = Object.fromEntries(COLUMNS.map((column) => [column, decodeRollupColumn(chunk, column)]));
+  return { widthSeconds: chunk.widthSeconds, length: chunk.length, ...columns } as RollupSeries;
 }

@@ -124,15 +124,18 @@ export function encodeTimestamps(t: Float64Array): Uint8Array {
   return writer.finish();
 }
 
-/** Decodes `count` timestamps from a section written by `encodeTimestamps`. */
-export function decodeTimestamps(bytes: Uint8Array, count: number): Float64Array {
+/** Decodes `count` timestamps from a section written by `encodeTimestamps` (into `t`, when given). */
+export function decodeTimestamps(
+  bytes: Uint8Array,
+  count: number,
+  t: Float64Array = new Float64Array(count),
+): Float64Array {
   const reader = new BitReader(bytes);
   const mode = reader.read(8);
-  if (mode === FLOAT_MODE) return readGorilla(reader, count);
+  if (mode === FLOAT_MODE) return readGorilla(reader, count, t);
   const exponent = mode & ~HAS_RESIDUALS;
   if (!(UNIT_EXPONENTS as readonly number[]).includes(exponent))
     throw new RangeError(`unknown timestamp mode ${mode}`);
-  const t = new Float64Array(count);
   if (count === 0) return t;
   const unit = 10 ** exponent;
   t[0] = readGorilla(reader, 1)[0]!;

@@ -11,8 +11,8 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Datapoint } from '../../../core/model';
-import { bucketStart, mergeRollups, type RollupSeries } from '../../../core/timeseries';
-import { decodeRollupChunk, encodeRollupChunk } from '../chunks';
+import { mergeRollups, type M4Rollup, type RollupSeries } from '../../../core/timeseries';
+import { encodeRollupChunk } from '../chunks';
 import { planInsert, type InsertPlan } from '../insertRules';
 import {
   CHUNK_POINTS,
@@ -24,7 +24,17 @@ import {
   type NewChunk,
 } from '../series/chunking';
 import { CHUNK_CACHE_ENTRIES, LruCache } from '../series/LruCache';
-import { periodStart, periodUpdates, rollupWindow } from '../series/rollupPeriods';
+import { RollupPeriod } from '../series/RollupPeriod';
+import {
+  concatSamples,
+  numericSamples,
+  periodStart,
+  periodUpdates,
+  plotRuns,
+  rollupWindow,
+  tailBounds,
+  type NumericSamples,
+} from '../series/rollupPeriods';
 import { ColumnarChunk } from '../series/seriesCodec';
 import type { InsertMode } from '../Storage';
 import { prepared, rollback } from './pgConnection';
@@ -72,7 +82,7 @@ export class PgChunkSeries {
   /** Decoded chunks by id; ids are never reused, so entries never go stale (on any server). */
   private readonly chunkCache = new LruCache<number, ColumnarChunk>(CHUNK_CACHE_ENTRIES);
   /** Decoded rollup periods by version; every rewrite takes a new version from a sequence. */
-  private readonly rollupCache = new LruCache<number, RollupSeries>(256);
+  private readonly rollupCache = new LruCache<number, RollupPeriod>(256);
 
   constructor(private readonly pool: Pool) {}
 
@@ -253,7 +263,7 @@ export class PgChunkSeries {
     const values = updates.map(({ level, period, buckets }) => {
       const row = existing.get(`${level}:${period}`);
       // The batch arrived after what the period holds: merged as later points.
-      const series = row ? mergeRollups(this.decodePeriod(row, cached), buckets) : buckets;
+      const series = row ? mergeRollups(this.decodePeriod(row, cached).series(), buckets) : buckets;
       updated.set(`${level}:${period}`, series);
       params.push(level, period, encodeRollupChunk(series));
       const n = params.length;
@@ -269,7 +279,7 @@ export class PgChunkSeries {
     // The periods just written are the likeliest to be read next (live plots).
     for (const r of written.rows) {
       const series = updated.get(`${r.level}:${r.period_start}`);
-      if (series) this.rollupCache.set(r.version, series);
+      if (series) this.rollupCache.set(r.version, RollupPeriod.fromSeries(series));
     }
   }
 
@@ -287,16 +297,16 @@ export class PgChunkSeries {
     return chunk;
   }
 
-  private decodePeriod(row: RollupRow, cached: ReadonlyMap<number, RollupSeries>): RollupSeries {
+  private decodePeriod(row: RollupRow, cached: ReadonlyMap<number, RollupPeriod>): RollupPeriod {
     if (row.data === null) {
-      const series = cached.get(row.version);
-      if (!series) throw new Error(`rollup version ${row.version} was neither sent nor cached`);
+      const period = cached.get(row.version);
+      if (!period) throw new Error(`rollup version ${row.version} was neither sent nor cached`);
       this.rollupCache.get(row.version);
-      return series;
+      return period;
     }
-    const series = decodeRollupChunk(row.data);
-    this.rollupCache.set(row.version, series);
-    return series;
+    const period = RollupPeriod.fromBytes(row.data);
+    this.rollupCache.set(row.version, period);
+    return period;
   }
 
   async length(streamId: number, sub: SubstreamCode): Promise<number> {
@@ -307,7 +317,30 @@ export class PgChunkSeries {
   }
 
   async readByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): Promise<Datapoint[]> {
-    if (end <= start) return [];
+    const { chunks, tail } = await this.piecesByIndex(streamId, sub, start, end);
+    const out: Datapoint[] = [];
+    for (const { chunk, from, to } of chunks) for (const p of chunk.points(from, to)) out.push(p);
+    for (const p of tail) out.push(p);
+    return out;
+  }
+
+  async readSamples(
+    streamId: number,
+    sub: SubstreamCode,
+    start: number,
+    end: number,
+  ): Promise<NumericSamples> {
+    const { chunks, tail } = await this.piecesByIndex(streamId, sub, start, end);
+    const parts = chunks.map(({ chunk, from, to }) => chunk.samples(from, to));
+    if (tail.length > 0) parts.push(numericSamples(tail));
+    return concatSamples(parts);
+  }
+
+  /** Where positions [start, end) are: ranges of chunks, then tail points, in storage order. */
+  private async piecesByIndex(streamId: number, sub: SubstreamCode, start: number, end: number) {
+    const chunks: { chunk: ColumnarChunk; from: number; to: number }[] = [];
+    const tail: Datapoint[] = [];
+    if (end <= start) return { chunks, tail };
     const cached = this.chunkCache.snapshot();
     // One statement, so the chunks and the tail come from the same snapshot: the chunks holding
     // positions [start, end) below chunked_count, and the tail rows at the positions after it.
@@ -331,17 +364,16 @@ export class PgChunkSeries {
         [streamId, sub, start, end, [...cached.keys()]],
       ),
     );
-    const out: Datapoint[] = [];
-    const chunks = rows.filter((r): r is ChunkRow & { tail: false } => !r.tail);
-    chunks.sort((a, b) => a.first_index - b.first_index);
-    for (const row of chunks) {
+    const chunkRows = rows.filter((r): r is ChunkRow & { tail: false } => !r.tail);
+    chunkRows.sort((a, b) => a.first_index - b.first_index);
+    for (const row of chunkRows) {
       const from = Math.max(start - row.first_index, 0);
       const to = Math.min(end - row.first_index, row.count);
-      for (const p of this.decodeChunk(row, cached).points(from, to)) out.push(p);
+      chunks.push({ chunk: this.decodeChunk(row, cached), from, to });
     }
-    const tail = rows.filter((r): r is TailRow & { tail: true; first_index: null } => r.tail);
-    for (const row of tail.sort(byTimeThenId)) out.push(tailPoint(row));
-    return out;
+    const tailRows = rows.filter((r): r is TailRow & { tail: true; first_index: null } => r.tail);
+    for (const row of tailRows.sort(byTimeThenId)) tail.push(tailPoint(row));
+    return { chunks, tail };
   }
 
   async readByTime(
@@ -428,8 +460,31 @@ export class PgChunkSeries {
     t0: number,
     t1: number,
   ): Promise<RollupSeries> {
+    const { periods, tail } = await this.rollupSources(streamId, sub, level, t0, t1);
+    return rollupWindow(periods, tail, level, t0, t1);
+  }
+
+  async readPlotRollup(
+    streamId: number,
+    sub: SubstreamCode,
+    level: number,
+    t0: number,
+    t1: number,
+  ): Promise<M4Rollup[]> {
+    const { periods, tail } = await this.rollupSources(streamId, sub, level, t0, t1);
+    return plotRuns(periods, tail, level, t0, t1);
+  }
+
+  /** Stored periods and the not-yet-folded tail points of a rollup window, from one snapshot. */
+  private async rollupSources(
+    streamId: number,
+    sub: SubstreamCode,
+    level: number,
+    t0: number,
+    t1: number,
+  ): Promise<{ periods: RollupPeriod[]; tail: Datapoint[] }> {
     const cached = this.rollupCache.snapshot();
-    // Stored periods and the not-yet-folded tail points of the window, from one snapshot.
+    const { from, before } = tailBounds(level, t0, t1);
     const { rows } = await this.pool.query<
       (RollupRow & { tail: false }) | (TailRow & { tail: true; period_start: null })
     >(
@@ -441,8 +496,8 @@ export class PgChunkSeries {
           AND period_start >= $4 AND period_start < $5
        UNION ALL
        SELECT true, NULL, NULL, NULL, NULL, id, t, d, o FROM tail
-        WHERE stream_id = $1 AND substream = $2 AND t >= $7 AND t < $5`,
-        [streamId, sub, level, periodStart(t0, level), t1, [...cached.keys()], bucketStart(t0, level)],
+        WHERE stream_id = $1 AND substream = $2 AND t >= $7 AND t < $8`,
+        [streamId, sub, level, periodStart(t0, level), t1, [...cached.keys()], from, before],
       ),
     );
     const periods = rows
@@ -453,7 +508,7 @@ export class PgChunkSeries {
       .filter((r): r is TailRow & { tail: true; period_start: null } => r.tail)
       .sort(byTimeThenId)
       .map(tailPoint);
-    return rollupWindow(periods, tail, level, t0, t1);
+    return { periods, tail };
   }
 
   // ---- deleting (inside the caller's transaction, after locking the stats rows) ----

@@ -7,7 +7,8 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Datapoint } from '../../../core/model';
-import type { RollupSeries } from '../../../core/timeseries';
+import type { M4Rollup, RollupSeries } from '../../../core/timeseries';
+import type { NumericSamples } from '../series/rollupPeriods';
 import {
   DuplicateError,
   type DeviceRecord,
@@ -477,6 +478,15 @@ export class PgStorage implements Storage {
     return this.series.readByIndex(streamId, substreamCode(substream), start, end);
   }
 
+  async readSamples(
+    streamId: number,
+    substream: Substream,
+    start: number,
+    end: number,
+  ): Promise<NumericSamples> {
+    return this.series.readSamples(streamId, substreamCode(substream), start, end);
+  }
+
   async readByTime(
     streamId: number,
     substream: Substream,
@@ -503,6 +513,16 @@ export class PgStorage implements Storage {
     t1: number,
   ): Promise<RollupSeries> {
     return this.series.readRollup(streamId, substreamCode(substream), level, t0, t1);
+  }
+
+  async readPlotRollup(
+    streamId: number,
+    substream: Substream,
+    level: number,
+    t0: number,
+    t1: number,
+  ): Promise<M4Rollup[]> {
+    return this.series.readPlotRollup(streamId, substreamCode(substream), level, t0, t1);
   }
 
   async clearData(streamId: number, substream: Substream): Promise<void> {

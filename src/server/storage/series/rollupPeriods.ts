@@ -14,10 +14,13 @@ import {
   emptyRollup,
   mergeRollups,
   ROLLUP_FIELDS,
+  M4_FIELDS,
   ROLLUP_LEVELS,
   sliceRollup,
+  type M4Rollup,
   type RollupSeries,
 } from '../../../core/timeseries';
+import type { RollupPeriod } from './RollupPeriod';
 
 export { ROLLUP_LEVELS };
 /**
@@ -51,6 +54,20 @@ export function numericSamples(points: readonly Datapoint[]): NumericSamples {
     }
   }
   return { t: t.subarray(0, n), v: v.subarray(0, n) };
+}
+
+/** Samples of consecutive positions, in order, as one (a single part is returned as it is). */
+export function concatSamples(parts: readonly NumericSamples[]): NumericSamples {
+  if (parts.length === 1) return parts[0]!;
+  const length = parts.reduce((n, p) => n + p.t.length, 0);
+  const out = { t: new Float64Array(length), v: new Float64Array(length) };
+  let offset = 0;
+  for (const part of parts) {
+    out.t.set(part.t, offset);
+    out.v.set(part.v, offset);
+    offset += part.t.length;
+  }
+  return out;
 }
 
 /** New buckets for one stored period of one level. */
@@ -119,18 +136,54 @@ export function concatRollups(parts: readonly RollupSeries[], level: number): Ro
   return out;
 }
 
+/** The tail points whose buckets of `level` overlap [t0, t1), as samples. */
+function tailSamples(
+  tailPoints: readonly Datapoint[],
+  level: number,
+  t0: number,
+  t1: number,
+): NumericSamples {
+  const first = bucketStart(t0, level);
+  return numericSamples(tailPoints.filter((p) => p.t >= first && bucketStart(p.t, level) < t1));
+}
+
+/**
+ * A bound on the times of tail points a rollup window over [t0, t1) can use, for readers that ask
+ * the database for them: `tailSamples` then picks exactly.
+ */
+export function tailBounds(level: number, t0: number, t1: number): { from: number; before: number } {
+  return { from: bucketStart(t0, level), before: t1 + level };
+}
+
 /** The rollup of one level over [t0, t1): stored periods plus the not-yet-folded tail points. */
 export function rollupWindow(
-  periods: readonly RollupSeries[],
+  periods: readonly RollupPeriod[],
   tailPoints: readonly Datapoint[],
   level: number,
   t0: number,
   t1: number,
 ): RollupSeries {
-  let series = sliceRollup(concatRollups(periods.length > 0 ? periods : [emptyRollup(level)], level), t0, t1);
+  const stored = periods.length > 0 ? periods.map((p) => p.series()) : [emptyRollup(level)];
+  let series = sliceRollup(concatRollups(stored, level), t0, t1);
   // Tail points count when their bucket overlaps the window, like the stored buckets do.
-  const first = bucketStart(t0, level);
-  const tail = numericSamples(tailPoints.filter((p) => p.t >= first && bucketStart(p.t, level) < t1));
+  const tail = tailSamples(tailPoints, level, t0, t1);
   if (tail.t.length > 0) series = mergeRollups(series, buildRollup(tail.t, tail.v, level));
   return series;
+}
+
+/**
+ * What an M4 plot of one level over [t0, t1) reads: the M4 columns of the stored periods, uncopied,
+ * then a run of the tail points' buckets (in storage order, as `m4FromRollup` takes them).
+ */
+export function plotRuns(
+  periods: readonly RollupPeriod[],
+  tailPoints: readonly Datapoint[],
+  level: number,
+  t0: number,
+  t1: number,
+): M4Rollup[] {
+  const runs: M4Rollup[] = periods.map((p) => p.pick(M4_FIELDS));
+  const tail = tailSamples(tailPoints, level, t0, t1);
+  if (tail.t.length > 0) runs.push(buildRollup(tail.t, tail.v, level));
+  return runs;
 }

@@ -4,6 +4,7 @@
  */
 import type { Datapoint } from '../../../core/model';
 import { classifyValues, decodeChunk, encodeChunk, type DecodedChunk } from '../chunks';
+import { numericSamples, type NumericSamples } from './rollupPeriods';
 
 export function encodePoints(points: readonly Datapoint[]): Uint8Array {
   const t = new Float64Array(points.length);
@@ -58,6 +59,18 @@ export class ColumnarChunk {
   pointsBetween(t1: number, t2: number, max: number): Datapoint[] {
     const from = this.countAtOrBefore(t1);
     return this.points(from, Math.min(this.countAtOrBefore(t2), from + max));
+  }
+
+  /**
+   * The plottable values of positions [from, to), as `numericSamples` makes them. For a chunk of
+   * numbers (JSON numbers: always finite) these are views of the columns, not copies.
+   */
+  samples(from = 0, to = this.length): NumericSamples {
+    const { t, values } = this.chunk;
+    if (values.kind === 'number') return { t: t.subarray(from, to), v: values.values.subarray(from, to) };
+    if (values.kind === 'boolean')
+      return { t: t.subarray(from, to), v: Float64Array.from(values.values.subarray(from, to)) };
+    return numericSamples(this.points(from, to));
   }
 
   /** New datapoints for positions [from, to). */

@@ -5,8 +5,8 @@
  * is folded into chunks when it grows, or at once when a write lands before the chunks' end.
  */
 import type { Datapoint } from '../../../core/model';
-import { decodeRollupChunk, encodeRollupChunk } from '../chunks';
-import { mergeRollups, type RollupSeries } from '../../../core/timeseries';
+import { encodeRollupChunk } from '../chunks';
+import { mergeRollups, type M4Rollup, type RollupSeries } from '../../../core/timeseries';
 import { planInsert, type InsertPlan } from '../insertRules';
 import {
   CHUNK_POINTS,
@@ -17,7 +17,17 @@ import {
   TAIL_FOLD_POINTS,
 } from '../series/chunking';
 import { CHUNK_CACHE_ENTRIES, LruCache } from '../series/LruCache';
-import { periodStart, periodUpdates, rollupWindow } from '../series/rollupPeriods';
+import { RollupPeriod } from '../series/RollupPeriod';
+import {
+  concatSamples,
+  numericSamples,
+  periodStart,
+  periodUpdates,
+  plotRuns,
+  rollupWindow,
+  tailBounds,
+  type NumericSamples,
+} from '../series/rollupPeriods';
 import { ColumnarChunk } from '../series/seriesCodec';
 import type { InsertMode } from '../Storage';
 import {
@@ -30,24 +40,27 @@ import {
   type SubstreamCode,
 } from './SqliteSeries';
 
+/** A chunk's place; its bytes are read only when the chunk is not in the cache. */
 interface ChunkRow {
   id: number;
   first_index: number;
   count: number;
   t_start: number;
   t_end: number;
-  data: Buffer;
 }
 
 type TailRow = { t: number; d: string; o: string | null };
 
-const CHUNK_COLUMNS = 'id, first_index, count, t_start, t_end, data';
+const CHUNK_COLUMNS = 'id, first_index, count, t_start, t_end';
+
+const periodKey = (streamId: number, sub: SubstreamCode, level: number, period: number, version: number) =>
+  `${streamId}:${sub}:${level}:${period}:${version}`;
 
 export class SqliteChunkSeries implements SqliteSeries {
   /** Decoded chunks by row id; a rewritten chunk gets a new id, so entries never go stale. */
   private readonly chunkCache = new LruCache<number, ColumnarChunk>(CHUNK_CACHE_ENTRIES);
   /** Decoded rollup periods by `stream:sub:level:period:version`. */
-  private readonly rollupCache = new LruCache<string, RollupSeries>(256);
+  private readonly rollupCache = new LruCache<string, RollupPeriod>(256);
 
   constructor(private readonly h: SqliteHandle) {}
 
@@ -182,18 +195,21 @@ export class SqliteChunkSeries implements SqliteSeries {
 
   private addToRollups(streamId: number, sub: SubstreamCode, points: readonly Datapoint[]): void {
     const read = this.h.stmt(
-      'SELECT version, data FROM rollups WHERE stream_id = ? AND substream = ? AND level = ? AND period_start = ?',
+      'SELECT version FROM rollups WHERE stream_id = ? AND substream = ? AND level = ? AND period_start = ?',
     );
     const write = this.h.stmt(
       `INSERT INTO rollups (stream_id, substream, level, period_start, version, data) VALUES (?, ?, ?, ?, 1, ?)
        ON CONFLICT (stream_id, substream, level, period_start) DO UPDATE SET version = version + 1, data = excluded.data`,
     );
     for (const { level, period, buckets } of periodUpdates(points)) {
-      const row = read.get(streamId, sub, level, period) as { version: number; data: Buffer } | undefined;
+      const row = read.get(streamId, sub, level, period) as { version: number } | undefined;
       const merged = row
-        ? mergeRollups(this.decodePeriod(streamId, sub, level, period, row), buckets)
+        ? mergeRollups(this.period(streamId, sub, level, period, row.version).series(), buckets)
         : buckets;
       write.run(streamId, sub, level, period, encodeRollupChunk(merged));
+      // The next fold (and a live plot) reads this period again: keep it decoded.
+      const version = (row?.version ?? 0) + 1;
+      this.rollupCache.set(periodKey(streamId, sub, level, period, version), RollupPeriod.fromSeries(merged));
     }
   }
 
@@ -202,26 +218,49 @@ export class SqliteChunkSeries implements SqliteSeries {
   private decodeChunk(row: ChunkRow): ColumnarChunk {
     let chunk = this.chunkCache.get(row.id);
     if (!chunk) {
-      chunk = new ColumnarChunk(row.data);
+      const { data } = this.h.stmt('SELECT data FROM chunks WHERE id = ?').get(row.id) as { data: Buffer };
+      chunk = new ColumnarChunk(data);
       this.chunkCache.set(row.id, chunk);
     }
     return chunk;
   }
 
-  private decodePeriod(
-    streamId: number,
-    sub: SubstreamCode,
-    level: number,
-    period: number,
-    row: { version: number; data: Buffer },
-  ): RollupSeries {
-    const key = `${streamId}:${sub}:${level}:${period}:${row.version}`;
-    let series = this.rollupCache.get(key);
-    if (!series) {
-      series = decodeRollupChunk(row.data);
-      this.rollupCache.set(key, series);
+  /** A stored period, from the cache or decoded from its row (which must exist). */
+  private period(streamId: number, sub: SubstreamCode, level: number, period: number, version: number) {
+    const key = periodKey(streamId, sub, level, period, version);
+    let decoded = this.rollupCache.get(key);
+    if (!decoded) {
+      const { data } = this.h
+        .stmt(
+          'SELECT data FROM rollups WHERE stream_id = ? AND substream = ? AND level = ? AND period_start = ?',
+        )
+        .get(streamId, sub, level, period) as { data: Buffer };
+      decoded = RollupPeriod.fromBytes(data);
+      this.rollupCache.set(key, decoded);
     }
-    return series;
+    return decoded;
+  }
+
+  /** The stored periods of one level that can hold buckets of [t0, t1), in time order. */
+  private periodsOf(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number) {
+    const rows = this.h
+      .stmt(
+        `SELECT period_start, version FROM rollups WHERE stream_id = ? AND substream = ? AND level = ?
+         AND period_start >= ? AND period_start < ? ORDER BY period_start`,
+      )
+      .all(streamId, sub, level, periodStart(t0, level), t1) as { period_start: number; version: number }[];
+    return rows.map((row) => this.period(streamId, sub, level, row.period_start, row.version));
+  }
+
+  /** The tail points a rollup window of `level` over [t0, t1) may use. */
+  private tailOf(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): Datapoint[] {
+    const { from, before } = tailBounds(level, t0, t1);
+    const rows = this.h
+      .stmt(
+        'SELECT t, d, o FROM tail WHERE stream_id = ? AND substream = ? AND t >= ? AND t < ? ORDER BY t, id',
+      )
+      .all(streamId, sub, from, before) as TailRow[];
+    return rows.map(rowToDatapoint);
   }
 
   private readTail(streamId: number, sub: SubstreamCode, limit = -1, offset = 0): Datapoint[] {
@@ -232,9 +271,26 @@ export class SqliteChunkSeries implements SqliteSeries {
   }
 
   readByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): Datapoint[] {
-    if (end <= start) return [];
-    const chunked = readStats(this.h, streamId, sub)?.chunkedCount ?? 0;
+    const { chunks, tail } = this.piecesByIndex(streamId, sub, start, end);
     const out: Datapoint[] = [];
+    for (const { chunk, from, to } of chunks) for (const p of chunk.points(from, to)) out.push(p);
+    for (const p of tail) out.push(p);
+    return out;
+  }
+
+  readSamples(streamId: number, sub: SubstreamCode, start: number, end: number): NumericSamples {
+    const { chunks, tail } = this.piecesByIndex(streamId, sub, start, end);
+    const parts = chunks.map(({ chunk, from, to }) => chunk.samples(from, to));
+    if (tail.length > 0) parts.push(numericSamples(tail));
+    return concatSamples(parts);
+  }
+
+  /** Where positions [start, end) are: ranges of chunks, then tail points, in storage order. */
+  private piecesByIndex(streamId: number, sub: SubstreamCode, start: number, end: number) {
+    const chunks: { chunk: ColumnarChunk; from: number; to: number }[] = [];
+    let tail: Datapoint[] = [];
+    if (end <= start) return { chunks, tail };
+    const chunked = readStats(this.h, streamId, sub)?.chunkedCount ?? 0;
     if (start < chunked) {
       const rows = this.h
         .stmt(
@@ -246,14 +302,14 @@ export class SqliteChunkSeries implements SqliteSeries {
       for (const row of rows) {
         const from = Math.max(start - row.first_index, 0);
         const to = Math.min(end - row.first_index, row.count);
-        for (const p of this.decodeChunk(row).points(from, to)) out.push(p);
+        chunks.push({ chunk: this.decodeChunk(row), from, to });
       }
     }
     if (end > chunked) {
       const from = Math.max(start, chunked) - chunked;
-      out.push(...this.readTail(streamId, sub, end - chunked - from, from));
+      tail = this.readTail(streamId, sub, end - chunked - from, from);
     }
-    return out;
+    return { chunks, tail };
   }
 
   readByTime(
@@ -305,18 +361,13 @@ export class SqliteChunkSeries implements SqliteSeries {
   }
 
   readRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): RollupSeries {
-    const rows = this.h
-      .stmt(
-        `SELECT period_start, version, data FROM rollups WHERE stream_id = ? AND substream = ? AND level = ?
-         AND period_start >= ? AND period_start < ? ORDER BY period_start`,
-      )
-      .all(streamId, sub, level, periodStart(t0, level), t1) as {
-      period_start: number;
-      version: number;
-      data: Buffer;
-    }[];
-    const periods = rows.map((row) => this.decodePeriod(streamId, sub, level, row.period_start, row));
-    return rollupWindow(periods, this.readTail(streamId, sub), level, t0, t1);
+    const periods = this.periodsOf(streamId, sub, level, t0, t1);
+    return rollupWindow(periods, this.tailOf(streamId, sub, level, t0, t1), level, t0, t1);
+  }
+
+  readPlotRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): M4Rollup[] {
+    const periods = this.periodsOf(streamId, sub, level, t0, t1);
+    return plotRuns(periods, this.tailOf(streamId, sub, level, t0, t1), level, t0, t1);
   }
 
   deleteData(streamIdSql: string, param: number, sub?: SubstreamCode): void {

@@ -3,9 +3,9 @@
  * chunked storage against (and as a second implementation the contract suite checks).
  */
 import type { Datapoint } from '../../../core/model';
-import { buildRollup, type RollupSeries } from '../../../core/timeseries';
+import { buildRollup, type M4Rollup, type RollupSeries } from '../../../core/timeseries';
 import { planInsert, type InsertPlan } from '../insertRules';
-import { numericSamples } from '../series/rollupPeriods';
+import { numericSamples, type NumericSamples } from '../series/rollupPeriods';
 import type { InsertMode } from '../Storage';
 import {
   readStats,
@@ -52,6 +52,10 @@ export class SqliteRowSeries implements SqliteSeries {
     return rows.map(rowToDatapoint);
   }
 
+  readSamples(streamId: number, sub: SubstreamCode, start: number, end: number): NumericSamples {
+    return numericSamples(this.readByIndex(streamId, sub, start, end));
+  }
+
   readByTime(
     streamId: number,
     sub: SubstreamCode,
@@ -87,6 +91,10 @@ export class SqliteRowSeries implements SqliteSeries {
       .all(streamId, sub, t0, t1) as { t: number; d: string }[];
     const samples = numericSamples(rows.map((r) => ({ t: r.t, d: JSON.parse(r.d) })));
     return buildRollup(samples.t, samples.v, level);
+  }
+
+  readPlotRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): M4Rollup[] {
+    return [this.readRollup(streamId, sub, level, t0, t1)];
   }
 
   deleteData(streamIdSql: string, param: number, sub?: SubstreamCode): void {

@@ -5,8 +5,9 @@
  */
 import type Database from 'better-sqlite3';
 import type { Datapoint } from '../../../core/model';
-import type { RollupSeries } from '../../../core/timeseries';
+import type { M4Rollup, RollupSeries } from '../../../core/timeseries';
 import type { InsertPlan } from '../insertRules';
+import type { NumericSamples } from '../series/rollupPeriods';
 import type { InsertMode } from '../Storage';
 
 /** 0 is a stream's own data, 1 its downlink substream. */
@@ -30,6 +31,8 @@ export interface StreamStats {
 export interface SqliteSeries {
   insert(streamId: number, sub: SubstreamCode, points: readonly Datapoint[], mode: InsertMode): InsertPlan;
   readByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): Datapoint[];
+  /** The plottable values of positions [start, end) (see `Storage.readSamples`). */
+  readSamples(streamId: number, sub: SubstreamCode, start: number, end: number): NumericSamples;
   readByTime(
     streamId: number,
     sub: SubstreamCode,
@@ -41,6 +44,8 @@ export interface SqliteSeries {
   timeToIndex(streamId: number, sub: SubstreamCode, t: number): number;
   /** The buckets of one rollup level overlapping [t0, t1). */
   readRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): RollupSeries;
+  /** Their M4 columns as time-ordered runs (see `Storage.readPlotRollup`). */
+  readPlotRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): M4Rollup[];
   /** Deletes the data of every stream matched by `streamIdSql` (a subquery or `?`) with `param`. */
   deleteData(streamIdSql: string, param: number, sub?: SubstreamCode): void;
   /** Drops decoded caches (after a rollback, which can hand out the same ids again). */

@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Datapoint } from '../../../core/model';
-import type { RollupSeries } from '../../../core/timeseries';
+import type { M4Rollup, RollupSeries } from '../../../core/timeseries';
+import type { NumericSamples } from '../series/rollupPeriods';
 import {
   DuplicateError,
   type DeviceRecord,
@@ -447,6 +448,15 @@ export class SqliteStorage implements Storage {
     return this.series.readByIndex(streamId, substreamCode(substream), start, end);
   }
 
+  async readSamples(
+    streamId: number,
+    substream: Substream,
+    start: number,
+    end: number,
+  ): Promise<NumericSamples> {
+    return this.series.readSamples(streamId, substreamCode(substream), start, end);
+  }
+
   async readByTime(
     streamId: number,
     substream: Substream,
@@ -473,6 +483,16 @@ export class SqliteStorage implements Storage {
     t1: number,
   ): Promise<RollupSeries> {
     return this.series.readRollup(streamId, substreamCode(substream), level, t0, t1);
+  }
+
+  async readPlotRollup(
+    streamId: number,
+    substream: Substream,
+    level: number,
+    t0: number,
+    t1: number,
+  ): Promise<M4Rollup[]> {
+    return this.series.readPlotRollup(streamId, substreamCode(substream), level, t0, t1);
   }
 
   async clearData(streamId: number, substream: Substream): Promise<void> {

@@ -5,7 +5,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Datapoint } from '../../../core/model';
 import { DEVICE_DEFAULTS, STREAM_DEFAULTS } from '../../../core/model';
-import { buildRollup, ROLLUP_LEVELS } from '../../../core/timeseries';
+import {
+  bucketStart,
+  buildRollup,
+  m4FromPoints,
+  m4FromRollup,
+  ROLLUP_LEVELS,
+} from '../../../core/timeseries';
 import { planInsert } from '../insertRules';
 import { numericSamples } from '../series/rollupPeriods';
 import {
@@ -494,6 +500,10 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
             await storage.readByIndex(stream.id, substream, a, b),
             `index [${a},${b}) at step ${step}`,
           ).toEqual(model.slice(a, b));
+          expect(
+            await storage.readSamples(stream.id, substream, a, b),
+            `samples [${a},${b}) at step ${step}`,
+          ).toEqual(numericSamples(model.slice(a, b)));
           if (model.length > 0) {
             const t1 = model[int(model.length)]!.t - 0.25;
             const t2 = t1 + int(5000);
@@ -534,6 +544,13 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
                 Array.from(reference[field]),
               );
             }
+            // A plot's runs give the M4 of the raw points, over columns of three buckets.
+            const columns = { level, t0: bucketStart(t0, level), columnWidth: 3 * level };
+            const plan = { ...columns, width: Math.ceil((t1 - columns.t0) / columns.columnWidth) };
+            expect(
+              m4FromRollup(await storage.readPlotRollup(stream.id, substream, level, t0, t1), plan),
+              `plot runs at level ${level}`,
+            ).toEqual(m4FromPoints(samples.t, samples.v, plan));
             // Sums are added in another order after inserts into the past: equal up to rounding.
             for (const field of ['sum', 'sumSquares', 'tSum'] as const) {
               for (let i = 0; i < reference.length; i++) {
@@ -568,6 +585,29 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         expect(Array.from(rollup.last)).toEqual([1]);
         expect((await storage.readRollup(stream.id, '', 10, 100, 200)).length).toBe(0);
       });
+    });
+
+    it('reads the plottable values of positions from number, boolean and mixed chunks and the tail', async () => {
+      const { stream } = await makeStream();
+      const numbers = Array.from({ length: 5000 }, (_, i) => dp(1000 + i, i / 4));
+      const booleans = Array.from({ length: 5000 }, (_, i) => dp(6000 + i, i % 3 === 0));
+      const mixed = Array.from({ length: 5000 }, (_, i) => dp(11_000 + i, i % 2 ? 'text' : i));
+      const tail = [dp(20_000, 7), dp(20_001, null), dp(20_002, false)];
+      for (const batch of [numbers, booleans, mixed]) await storage.insert(stream.id, '', batch, 'append');
+      for (const p of tail) await storage.insert(stream.id, '', [p], 'append');
+      const all = [...numbers, ...booleans, ...mixed, ...tail];
+      for (const [a, b] of [
+        [0, all.length],
+        [4000, 4100],
+        [4990, 6010],
+        [12_000, 15_002],
+        [14_999, all.length],
+        [3, 3],
+      ] as const) {
+        expect(await storage.readSamples(stream.id, '', a, b), `[${a}, ${b})`).toEqual(
+          numericSamples(all.slice(a, b)),
+        );
+      }
     });
 
     it('reads the rollups of new data after a substream was cleared and written again', async () => {
