@@ -33,11 +33,12 @@ function binaryBytes(count: number): number {
 /** The arrays an M4 computation fills, before it knows how many columns it fills. */
 export type M4Columns = Omit<M4Result, 't0' | 'columnWidth'>;
 
-function columnsIn(buffer: ArrayBuffer, count: number): M4Columns {
-  const base = floatsOffset(count);
+/** Views of the arrays of `count` columns in the binary form that starts at `byteOffset` of `buffer`. */
+function columnsIn(buffer: ArrayBufferLike, count: number, byteOffset = 0): M4Columns {
+  const base = byteOffset + floatsOffset(count);
   const float = (f: number) => new Float64Array(buffer, base + 8 * count * f, count);
   return {
-    column: new Uint32Array(buffer, HEADER_BYTES, count),
+    column: new Uint32Array(buffer, byteOffset + HEADER_BYTES, count),
     first: float(0),
     min: float(1),
     max: float(2),
@@ -71,7 +72,7 @@ export function finishM4(columns: M4Columns, count: number, t0: number, columnWi
     for (const field of FLOAT_FIELDS) out[field].set(columns[field].subarray(0, count));
     return { t0, columnWidth, ...out };
   }
-  const buffer = columns.column.buffer as ArrayBuffer;
+  const buffer = columns.column.buffer;
   const bytes = new Uint8Array(buffer);
   const base = floatsOffset(count);
   FLOAT_FIELDS.forEach((field, f) => {
@@ -110,7 +111,7 @@ export function encodeM4(result: M4Result): Uint8Array {
   view.setFloat64(16, result.columnWidth, true);
   if (inPlace) return inPlace;
   if (IS_LITTLE_ENDIAN) {
-    const columns = columnsIn(bytes.buffer as ArrayBuffer, count);
+    const columns = columnsIn(bytes.buffer, count);
     columns.column.set(result.column);
     for (const field of FLOAT_FIELDS) columns[field].set(result[field]);
   } else {
@@ -143,19 +144,7 @@ export function decodeM4(bytes: Uint8Array): M4Result {
   const columnWidth = view.getFloat64(16, true);
   if (IS_LITTLE_ENDIAN) {
     const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
-    const float = (f: number) =>
-      new Float64Array(aligned.buffer, aligned.byteOffset + base + 8 * count * f, count);
-    return {
-      t0,
-      columnWidth,
-      column: new Uint32Array(aligned.buffer, aligned.byteOffset + HEADER_BYTES, count),
-      first: float(0),
-      min: float(1),
-      max: float(2),
-      last: float(3),
-      tFirst: float(4),
-      tLast: float(5),
-    };
+    return { t0, columnWidth, ...columnsIn(aligned.buffer, count, aligned.byteOffset) };
   }
   const column = new Uint32Array(count);
   for (let i = 0; i < count; i++) column[i] = view.getUint32(HEADER_BYTES + 4 * i, true);
