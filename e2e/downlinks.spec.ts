@@ -4,10 +4,9 @@
  */
 import { startSimulator, type SimulatorProcess } from '../src/simulator/testing/startSimulator';
 import { writeFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { DESKTOP, expect, PHONE, test as base, type Person } from './fixtures';
+import { expect, test as base, type Person } from './fixtures';
 import { DownlinkPanel, DownlinksPage, type PanelSnapshot } from './pages/DownlinksPage';
-import { SCREENSHOT_DIR } from './screenshotFiles';
+import { LOOKS, SCHEMES, shoot, SIZES } from './screenshotFiles';
 
 /** Seconds per thermostat step: short, but long enough to see the mismatch on the way. */
 const STEP_SECONDS = '0.5';
@@ -293,7 +292,7 @@ test.describe('the Downlinks page', () => {
 });
 
 test.describe('how the Downlinks page looks', () => {
-  for (const scheme of ['light', 'dark'] as const) {
+  for (const scheme of SCHEMES) {
     test(`every state at phone and desktop size, for a person to look at (${scheme})`, async ({
       browser,
       server,
@@ -327,10 +326,7 @@ test.describe('how the Downlinks page looks', () => {
       await api.insert(`${person.name}/garden/sign/downlink`, [{ d: 'Back at 5' }]);
 
       let target = 12;
-      for (const [size, viewport] of [
-        ['phone', PHONE],
-        ['desktop', DESKTOP],
-      ] as const) {
+      for (const [size, viewport] of SIZES) {
         const context = await browser.newContext({ baseURL: server.url, viewport, colorScheme: scheme });
         const page = await context.newPage();
         await logIn(page, person);
@@ -370,28 +366,14 @@ test.describe('how the Downlinks page looks', () => {
     person,
     logIn,
   }) => {
-    for (const scheme of ['light', 'dark'] as const) {
-      for (const [size, viewport] of [
-        ['phone', PHONE],
-        ['desktop', DESKTOP],
-      ] as const) {
-        const context = await browser.newContext({ baseURL: server.url, viewport, colorScheme: scheme });
-        const page = await context.newPage();
-        await logIn(page, person);
-        await new DownlinksPage(page).goto();
-        await expect(page.getByRole('heading', { name: 'No downlinks yet' })).toBeVisible();
-        await shoot(page, 'downlinks-empty', size, scheme);
-        await context.close();
-      }
+    for (const { scheme, size, viewport } of LOOKS) {
+      const context = await browser.newContext({ baseURL: server.url, viewport, colorScheme: scheme });
+      const page = await context.newPage();
+      await logIn(page, person);
+      await new DownlinksPage(page).goto();
+      await expect(page.getByRole('heading', { name: 'No downlinks yet' })).toBeVisible();
+      await shoot(page, 'downlinks-empty', size, scheme);
+      await context.close();
     }
   });
 });
-
-/** The viewport (and on phones the whole page too) into artifacts/screenshots/. */
-async function shoot(page: Page, name: string, size: string, scheme: string) {
-  await page.evaluate(() => document.fonts.ready);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  const file = `${SCREENSHOT_DIR}/${name}-${size}-${scheme}`;
-  await page.screenshot({ path: `${file}.png`, fullPage: size === 'desktop' });
-  if (size === 'phone') await page.screenshot({ path: `${file}-full.png`, fullPage: true });
-}

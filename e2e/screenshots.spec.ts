@@ -3,10 +3,9 @@
  * artifacts/screenshots/ for a person to look at. Each shot also checks the page rendered.
  */
 import { resolve, sep } from 'node:path';
-import type { Page } from '@playwright/test';
 import type { TributaryClient } from '../src/sdk';
-import { ADMIN, DESKTOP, expect, PHONE, test } from './fixtures';
-import { SCREENSHOT_DIR } from './screenshotFiles';
+import { ADMIN, expect, test } from './fixtures';
+import { LOOKS, SCHEMES, SCREENSHOT_DIR, shoot, SIZES } from './screenshotFiles';
 
 const HOUR = 3_600;
 
@@ -92,20 +91,7 @@ async function seed(api: TributaryClient, user: string) {
   });
 }
 
-/**
- * What the screen shows (a phone's viewport, where the tab bar and header sit), plus the whole page
- * on phones, where most of it is below the fold.
- */
-async function shoot(page: Page, name: string, size: string, scheme: string) {
-  await page.evaluate(() => document.fonts.ready);
-  // A full-page shot of a scrolled page would draw the sticky header in the middle.
-  if (size === 'desktop') await page.evaluate(() => window.scrollTo(0, 0));
-  const file = `${SCREENSHOT_DIR}/${name}-${size}-${scheme}`;
-  await page.screenshot({ path: `${file}.png`, fullPage: size === 'desktop' });
-  if (size === 'phone') await page.screenshot({ path: `${file}-full.png`, fullPage: true });
-}
-
-for (const scheme of ['light', 'dark'] as const) {
+for (const scheme of SCHEMES) {
   test(`every page looks right at phone and desktop size (${scheme})`, async ({
     browser,
     server,
@@ -114,10 +100,7 @@ for (const scheme of ['light', 'dark'] as const) {
   }) => {
     test.setTimeout(120_000);
     await seed(api, person.name);
-    for (const [size, viewport] of [
-      ['phone', PHONE],
-      ['desktop', DESKTOP],
-    ] as const) {
+    for (const [size, viewport] of SIZES) {
       const context = await browser.newContext({ baseURL: server.url, viewport, colorScheme: scheme });
       const page = await context.newPage();
 
@@ -195,26 +178,21 @@ test('the admin’s list of users and the page for an address that does not exis
   person,
   logIn,
 }) => {
-  for (const scheme of ['light', 'dark'] as const) {
-    for (const [size, viewport] of [
-      ['phone', PHONE],
-      ['desktop', DESKTOP],
-    ] as const) {
-      const context = await browser.newContext({ baseURL: server.url, viewport, colorScheme: scheme });
-      const page = await context.newPage();
-      await logIn(page, ADMIN);
+  for (const { scheme, size, viewport } of LOOKS) {
+    const context = await browser.newContext({ baseURL: server.url, viewport, colorScheme: scheme });
+    const page = await context.newPage();
+    await logIn(page, ADMIN);
 
-      await page.goto(`/${ADMIN.name}`);
-      const users = page.getByRole('list', { name: 'Users' });
-      await expect(users.getByRole('link', { name: new RegExp(person.name) })).toBeVisible();
-      await shoot(page, 'admin-users', size, scheme);
+    await page.goto(`/${ADMIN.name}`);
+    const users = page.getByRole('list', { name: 'Users' });
+    await expect(users.getByRole('link', { name: new RegExp(person.name) })).toBeVisible();
+    await shoot(page, 'admin-users', size, scheme);
 
-      await page.goto(`/${ADMIN.name}/user/nothing/here`);
-      await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeAttached();
-      await expect(page.getByRole('heading', { name: 'Nothing here' })).toBeVisible();
-      await shoot(page, 'not-found', size, scheme);
-      await context.close();
-    }
+    await page.goto(`/${ADMIN.name}/user/nothing/here`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeAttached();
+    await expect(page.getByRole('heading', { name: 'Nothing here' })).toBeVisible();
+    await shoot(page, 'not-found', size, scheme);
+    await context.close();
   }
 });
 

@@ -44,7 +44,7 @@ describe('m4FromRollup', () => {
         const plan = planPlot({ t0, t1, width: randomInt(random, 10, 800), levels: ROLLUP_LEVELS });
         if (plan.source !== 'rollup') continue;
         rollupPlans++;
-        const fromRollup = m4FromRollup(pyramid[ROLLUP_LEVELS.indexOf(plan.level)]!, plan);
+        const fromRollup = m4FromRollup([pyramid[ROLLUP_LEVELS.indexOf(plan.level)]!], plan);
         expect(fromRollup).toEqual(m4FromPoints(t, v, plan));
       }
     }
@@ -72,7 +72,7 @@ describe('m4FromRollup', () => {
 
   it('refuses a series of another level than the plan', () => {
     const series = buildRollup([0, 1], [1, 2], 10);
-    expect(() => m4FromRollup(series, { level: 60, t0: 0, columnWidth: 60, width: 1 })).toThrow(RangeError);
+    expect(() => m4FromRollup([series], { level: 60, t0: 0, columnWidth: 60, width: 1 })).toThrow(RangeError);
   });
 });
 

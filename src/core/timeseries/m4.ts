@@ -64,11 +64,7 @@ export function m4FromPoints(t: ArrayLike<number>, v: ArrayLike<number>, columns
  * into them), in storage order: a run may start with a bucket the previous one ended with (a
  * bucket split between stored and newer points), which merges into the same column.
  */
-export function m4FromRollup(
-  runs: M4Rollup | readonly M4Rollup[],
-  plan: PlotColumns & { level: number },
-): M4Result {
-  const series: readonly M4Rollup[] = Array.isArray(runs) ? runs : [runs as M4Rollup];
+export function m4FromRollup(series: readonly M4Rollup[], plan: PlotColumns & { level: number }): M4Result {
   for (const run of series) {
     if (run.widthSeconds !== plan.level) {
       throw new RangeError(`plan reads level ${plan.level} s but the series is ${run.widthSeconds} s`);

@@ -121,7 +121,7 @@ describe('M4 pixel identity', () => {
         if (plan.source === 'rollup') {
           fromRollups++;
           const series = pyramid[levels.indexOf(plan.level)]!;
-          const fromRollup = rasterizeLine(m4ToPolyline(m4FromRollup(series, plan)), view);
+          const fromRollup = rasterizeLine(m4ToPolyline(m4FromRollup([series], plan)), view);
           expect(isSameBitmap(fromRollup, raw)).toBe(true);
         }
       }
@@ -144,7 +144,7 @@ describe('M4 pixel identity', () => {
         misaligned++;
         const shifted = { ...view, ...columns };
         const raw = rasterizeLine(pointsInColumns(t, v, columns), shifted);
-        const fromRollup = rasterizeLine(m4ToPolyline(m4FromRollup(series, columns)), shifted);
+        const fromRollup = rasterizeLine(m4ToPolyline(m4FromRollup([series], columns)), shifted);
         if (!isSameBitmap(fromRollup, raw)) differing++;
       }
     }

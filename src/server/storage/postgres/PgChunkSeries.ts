@@ -26,8 +26,6 @@ import {
 import { CHUNK_CACHE_ENTRIES, LruCache } from '../series/LruCache';
 import { RollupPeriod } from '../series/RollupPeriod';
 import {
-  concatSamples,
-  numericSamples,
   periodStart,
   periodUpdates,
   plotRuns,
@@ -35,6 +33,7 @@ import {
   tailBounds,
   type NumericSamples,
 } from '../series/rollupPeriods';
+import { pieceSamples, piecePoints, type IndexPieces } from '../series/indexPieces';
 import { ColumnarChunk } from '../series/seriesCodec';
 import type { InsertMode } from '../Storage';
 import { prepared, rollback } from './pgConnection';
@@ -317,11 +316,7 @@ export class PgChunkSeries {
   }
 
   async readByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): Promise<Datapoint[]> {
-    const { chunks, tail } = await this.piecesByIndex(streamId, sub, start, end);
-    const out: Datapoint[] = [];
-    for (const { chunk, from, to } of chunks) for (const p of chunk.points(from, to)) out.push(p);
-    for (const p of tail) out.push(p);
-    return out;
+    return piecePoints(await this.piecesByIndex(streamId, sub, start, end));
   }
 
   async readSamples(
@@ -330,15 +325,17 @@ export class PgChunkSeries {
     start: number,
     end: number,
   ): Promise<NumericSamples> {
-    const { chunks, tail } = await this.piecesByIndex(streamId, sub, start, end);
-    const parts = chunks.map(({ chunk, from, to }) => chunk.samples(from, to));
-    if (tail.length > 0) parts.push(numericSamples(tail));
-    return concatSamples(parts);
+    return pieceSamples(await this.piecesByIndex(streamId, sub, start, end));
   }
 
   /** Where positions [start, end) are: ranges of chunks, then tail points, in storage order. */
-  private async piecesByIndex(streamId: number, sub: SubstreamCode, start: number, end: number) {
-    const chunks: { chunk: ColumnarChunk; from: number; to: number }[] = [];
+  private async piecesByIndex(
+    streamId: number,
+    sub: SubstreamCode,
+    start: number,
+    end: number,
+  ): Promise<IndexPieces> {
+    const chunks: IndexPieces['chunks'] = [];
     const tail: Datapoint[] = [];
     if (end <= start) return { chunks, tail };
     const cached = this.chunkCache.snapshot();

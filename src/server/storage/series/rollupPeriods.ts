@@ -148,8 +148,8 @@ function tailSamples(
 }
 
 /**
- * A bound on the times of tail points a rollup window over [t0, t1) can use, for readers that ask
- * the database for them: `tailSamples` then picks exactly.
+ * A bound on the times of points whose buckets of `level` overlap [t0, t1), for readers that ask
+ * the database for them (tail points, or rows); the buckets are then picked exactly.
  */
 export function tailBounds(level: number, t0: number, t1: number): { from: number; before: number } {
   return { from: bucketStart(t0, level), before: t1 + level };

@@ -19,8 +19,6 @@ import {
 import { CHUNK_CACHE_ENTRIES, LruCache } from '../series/LruCache';
 import { RollupPeriod } from '../series/RollupPeriod';
 import {
-  concatSamples,
-  numericSamples,
   periodStart,
   periodUpdates,
   plotRuns,
@@ -28,6 +26,7 @@ import {
   tailBounds,
   type NumericSamples,
 } from '../series/rollupPeriods';
+import { pieceSamples, piecePoints, type IndexPieces } from '../series/indexPieces';
 import { ColumnarChunk } from '../series/seriesCodec';
 import type { InsertMode } from '../Storage';
 import {
@@ -271,23 +270,16 @@ export class SqliteChunkSeries implements SqliteSeries {
   }
 
   readByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): Datapoint[] {
-    const { chunks, tail } = this.piecesByIndex(streamId, sub, start, end);
-    const out: Datapoint[] = [];
-    for (const { chunk, from, to } of chunks) for (const p of chunk.points(from, to)) out.push(p);
-    for (const p of tail) out.push(p);
-    return out;
+    return piecePoints(this.piecesByIndex(streamId, sub, start, end));
   }
 
   readSamples(streamId: number, sub: SubstreamCode, start: number, end: number): NumericSamples {
-    const { chunks, tail } = this.piecesByIndex(streamId, sub, start, end);
-    const parts = chunks.map(({ chunk, from, to }) => chunk.samples(from, to));
-    if (tail.length > 0) parts.push(numericSamples(tail));
-    return concatSamples(parts);
+    return pieceSamples(this.piecesByIndex(streamId, sub, start, end));
   }
 
   /** Where positions [start, end) are: ranges of chunks, then tail points, in storage order. */
-  private piecesByIndex(streamId: number, sub: SubstreamCode, start: number, end: number) {
-    const chunks: { chunk: ColumnarChunk; from: number; to: number }[] = [];
+  private piecesByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): IndexPieces {
+    const chunks: IndexPieces['chunks'] = [];
     let tail: Datapoint[] = [];
     if (end <= start) return { chunks, tail };
     const chunked = readStats(this.h, streamId, sub)?.chunkedCount ?? 0;

@@ -3,9 +3,9 @@
  * chunked storage against (and as a second implementation the contract suite checks).
  */
 import type { Datapoint } from '../../../core/model';
-import { buildRollup, type M4Rollup, type RollupSeries } from '../../../core/timeseries';
+import { buildRollup, sliceRollup, type M4Rollup, type RollupSeries } from '../../../core/timeseries';
 import { planInsert, type InsertPlan } from '../insertRules';
-import { numericSamples, type NumericSamples } from '../series/rollupPeriods';
+import { numericSamples, tailBounds, type NumericSamples } from '../series/rollupPeriods';
 import type { InsertMode } from '../Storage';
 import {
   readStats,
@@ -84,13 +84,15 @@ export class SqliteRowSeries implements SqliteSeries {
 
   /** Without a pyramid, every rollup is computed from the raw rows: the cost chunked storage avoids. */
   readRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): RollupSeries {
+    // Whole buckets: every point of the buckets that overlap the window, as the pyramid holds them.
+    const { from, before } = tailBounds(level, t0, t1);
     const rows = this.h
       .stmt(
         'SELECT t, d FROM datapoints WHERE stream_id = ? AND substream = ? AND t >= ? AND t < ? ORDER BY t, id',
       )
-      .all(streamId, sub, t0, t1) as { t: number; d: string }[];
+      .all(streamId, sub, from, before) as { t: number; d: string }[];
     const samples = numericSamples(rows.map((r) => ({ t: r.t, d: JSON.parse(r.d) })));
-    return buildRollup(samples.t, samples.v, level);
+    return sliceRollup(buildRollup(samples.t, samples.v, level), t0, t1);
   }
 
   readPlotRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): M4Rollup[] {

