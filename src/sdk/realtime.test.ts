@@ -257,7 +257,9 @@ describe('reconnection', () => {
     c.subscribe('u/d/s', () => {});
     await server.waitFor(() => server.sockets.length === 3);
     server.onConnection(undefined);
-    await server.waitFor(() => c.connectionState === 'open');
+    // The fourth connection is the one that lives: the third may look open for a moment before the
+    // server's terminate reaches the client, and waiting on that one would time the wrong socket.
+    await server.waitFor(() => server.sockets.length === 4 && c.connectionState === 'open');
     await sleep(200); // healthy for longer than resetAfterMs
     const before = attempts.length;
     const killedAt = Date.now();
