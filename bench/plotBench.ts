@@ -1,7 +1,7 @@
 /** Plot queries over random windows of the year, and the pixel-identity check of M4 against raw points. */
 import { decodeM4, m4ToPolyline, rasterizeLine } from '../src/core/timeseries';
 import { percentile, seeded, YEAR_POINTS, YEAR_START } from './datasets';
-import { request, timedGet, type BenchServer } from './serverProcess';
+import { request, timedGet, type ServerAddress } from './serverProcess';
 
 /** A window of the data: random start, length log-uniform between `minSeconds` and `maxSeconds`. */
 function randomWindow(
@@ -23,7 +23,7 @@ export interface PlotQueryResult {
 }
 
 export async function plotQueries(
-  server: BenchServer,
+  server: ServerAddress,
   stream: string,
   spanSeconds = YEAR_POINTS,
   queries = 300,
@@ -54,7 +54,7 @@ export async function plotQueries(
 
 /** One full-window plot query (for the row-per-point baseline, where it takes seconds). */
 export async function windowQueryMs(
-  server: BenchServer,
+  server: ServerAddress,
   stream: string,
   t1: number,
   t2: number,
@@ -82,7 +82,7 @@ const IDENTITY_WIDTHS = [2000, 300, 40, 8];
  * points over HTTP.
  */
 export async function pixelIdentity(
-  server: BenchServer,
+  server: ServerAddress,
   stream: string,
   spanSeconds = YEAR_POINTS,
   windows = 12,

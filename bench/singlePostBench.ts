@@ -1,6 +1,6 @@
 /** Many clients posting one datapoint each: throughput and latency (autocannon as the load). */
 import autocannon from 'autocannon';
-import { request, type BenchServer } from './serverProcess';
+import { request, type ServerAddress } from './serverProcess';
 
 export interface SinglePostResult {
   requestsPerSecond: number;
@@ -10,7 +10,7 @@ export interface SinglePostResult {
 }
 
 export async function singlePosts(
-  server: BenchServer,
+  server: ServerAddress,
   user: string,
   { streams = 100, connections = 64, seconds = 10 } = {},
 ): Promise<SinglePostResult> {

@@ -1,9 +1,21 @@
 /** Insert → websocket latency with many subscribers to one stream. */
 import WebSocket from 'ws';
 import { percentile } from './datasets';
-import { request, type BenchServer } from './serverProcess';
+import { request, type ServerAddress } from './serverProcess';
 
-export async function websocketLatency(server: BenchServer, user: string, subscribers = 100, inserts = 200) {
+export interface WebsocketLatencyResult {
+  deliveries: number;
+  expected: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export async function websocketLatency(
+  server: ServerAddress,
+  user: string,
+  subscribers = 100,
+  inserts = 200,
+): Promise<WebsocketLatencyResult> {
   await request(server, 'POST', `crud/${user}/user/live`, { schema: '{"type":"number"}' });
   const sentAt = new Map<number, number>();
   const latencies: number[] = [];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { columnOf } from './bucketStart';
 import type { M4Result } from './m4';
 import { m4FromPoints, m4FromRollup, m4ToPolyline } from './m4';
+import { m4BinaryBytes } from './m4Binary';
 import { planPlot } from './planPlot';
 import { ROLLUP_LEVELS, buildRollup, buildRollupPyramid } from './rollup';
 import { SERIES_SHAPES, randomSeries } from './testing/randomSeries';
@@ -68,6 +69,30 @@ describe('m4FromRollup', () => {
       if (plan.source !== 'rollup') continue;
       expect(m4FromRollup(runs, plan)).toEqual(m4FromPoints(t, v, plan));
     }
+  });
+
+  it('writes into a scratch buffer for the widest plan, however few columns it fills, with equal results', () => {
+    const random = seededRandom(23);
+    const { t, v } = randomSeries(random, 20_000, 'steps');
+    const pyramid = buildRollupPyramid(t, v);
+    const scratch = new ArrayBuffer(m4BinaryBytes(2 * 800 + 1));
+    for (let trial = 0; trial < 40; trial++) {
+      const t0 = t[0]! + random() * (t[t.length - 1]! - t[0]!);
+      const plan = planPlot({
+        t0,
+        t1: t0 + 10 + random() * 20_000,
+        width: randomInt(random, 1, 800),
+        levels: ROLLUP_LEVELS,
+      });
+      const fromPoints = m4FromPoints(t, v, plan, scratch);
+      expect(fromPoints.first.buffer).toBe(scratch);
+      expect(fromPoints).toEqual(m4FromPoints(t, v, plan));
+      if (plan.source !== 'rollup') continue;
+      const fromRollup = m4FromRollup([pyramid[ROLLUP_LEVELS.indexOf(plan.level)]!], plan, scratch);
+      expect(fromRollup.tLast.buffer).toBe(scratch);
+      expect(fromRollup).toEqual(m4FromRollup([pyramid[ROLLUP_LEVELS.indexOf(plan.level)]!], plan));
+    }
+    expect(() => m4FromPoints(t, v, { t0: t[0]!, columnWidth: 1, width: 2000 }, scratch)).toThrow(RangeError);
   });
 
   it('refuses a series of another level than the plan', () => {

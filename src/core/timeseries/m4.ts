@@ -1,6 +1,6 @@
 import { columnOf, lowerBound } from './bucketStart';
 import { allocateM4, finishM4 } from './m4Binary';
-import type { PlotColumns } from './planPlot';
+import type { PlotColumns, RollupPlan } from './planPlot';
 import type { M4Rollup } from './rollup';
 
 /**
@@ -24,13 +24,19 @@ export interface M4Result {
 
 /**
  * M4 of raw points over the columns `[0, width)`; points outside them are ignored. `t` must be
- * ascending; on equal times the later index is the later point.
+ * ascending; on equal times the later index is the later point. With `scratch` (at least
+ * `m4BinaryBytes(width)` bytes) the result is written into it (see `allocateM4`).
  */
-export function m4FromPoints(t: ArrayLike<number>, v: ArrayLike<number>, columns: PlotColumns): M4Result {
+export function m4FromPoints(
+  t: ArrayLike<number>,
+  v: ArrayLike<number>,
+  columns: PlotColumns,
+  scratch?: ArrayBuffer,
+): M4Result {
   const { t0, columnWidth, width } = columns;
   const from = lowerBound(t, t0);
   const to = lowerBound(t, t0 + width * columnWidth, from);
-  const out = allocateM4(Math.min(width, to - from));
+  const out = allocateM4(Math.min(width, to - from), scratch);
   let k = -1;
   let columnEnd = -Infinity;
   for (let i = from; i < to; i++) {
@@ -52,7 +58,7 @@ export function m4FromPoints(t: ArrayLike<number>, v: ArrayLike<number>, columns
     out.last[k] = value;
     out.tLast[k] = time;
   }
-  return finishM4(out, k + 1, t0, columnWidth);
+  return finishM4(out, k + 1, t0, columnWidth, scratch !== undefined);
 }
 
 /**
@@ -62,9 +68,10 @@ export function m4FromPoints(t: ArrayLike<number>, v: ArrayLike<number>, columns
  *
  * The buckets may come as several runs (stored periods, then the buckets of points not yet folded
  * into them), in storage order: a run may start with a bucket the previous one ended with (a
- * bucket split between stored and newer points), which merges into the same column.
+ * bucket split between stored and newer points), which merges into the same column. `scratch` is
+ * as for `m4FromPoints`.
  */
-export function m4FromRollup(series: readonly M4Rollup[], plan: PlotColumns & { level: number }): M4Result {
+export function m4FromRollup(series: readonly M4Rollup[], plan: RollupPlan, scratch?: ArrayBuffer): M4Result {
   for (const run of series) {
     if (run.widthSeconds !== plan.level) {
       throw new RangeError(`plan reads level ${plan.level} s but the series is ${run.widthSeconds} s`);
@@ -77,7 +84,7 @@ export function m4FromRollup(series: readonly M4Rollup[], plan: PlotColumns & { 
     return [from, lowerBound(run.start, end, from)] as const;
   });
   const buckets = bounds.reduce((n, [from, to]) => n + to - from, 0);
-  const out = allocateM4(Math.min(width, buckets));
+  const out = allocateM4(Math.min(width, buckets), scratch);
   let k = -1;
   let columnEnd = -Infinity;
   for (let r = 0; r < series.length; r++) {
@@ -102,7 +109,7 @@ export function m4FromRollup(series: readonly M4Rollup[], plan: PlotColumns & { 
       out.tLast[k] = tLast[i]!;
     }
   }
-  return finishM4(out, k + 1, t0, columnWidth);
+  return finishM4(out, k + 1, t0, columnWidth, scratch !== undefined);
 }
 
 /**

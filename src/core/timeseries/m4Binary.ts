@@ -26,7 +26,8 @@ function floatsOffset(count: number): number {
   return (HEADER_BYTES + 4 * count + 7) & ~7;
 }
 
-function binaryBytes(count: number): number {
+/** Bytes of the binary form of `count` columns (what `allocateM4` needs for that capacity). */
+export function m4BinaryBytes(count: number): number {
   return floatsOffset(count) + 8 * count * FLOAT_FIELDS.length;
 }
 
@@ -52,21 +53,34 @@ function columnsIn(buffer: ArrayBufferLike, count: number, byteOffset = 0): M4Co
  * Arrays for up to `capacity` columns, laid out in one buffer as the binary form is, so that the
  * result `finishM4` makes is sent as it is: a plot costs one allocation, not a scratch copy, a
  * trimmed copy and an encoded one (on a server, that churn of buffers is what brings on the
- * garbage collector's full pauses).
+ * garbage collector's full pauses). With `scratch` (at least `m4BinaryBytes(capacity)` bytes) the
+ * arrays are laid out in it and the plot allocates nothing; the result then lives in `scratch`,
+ * which its owner must not reuse while the result is in use.
  */
-export function allocateM4(capacity: number): M4Columns {
-  return columnsIn(new ArrayBuffer(binaryBytes(capacity)), capacity);
+export function allocateM4(capacity: number, scratch?: ArrayBuffer): M4Columns {
+  const bytes = m4BinaryBytes(capacity);
+  if (scratch && scratch.byteLength < bytes) {
+    throw new RangeError(`M4 scratch of ${scratch.byteLength} bytes cannot hold ${capacity} columns`);
+  }
+  return columnsIn(scratch ?? new ArrayBuffer(bytes), capacity);
 }
 
 /**
  * The first `count` columns of `allocateM4` arrays as a result. The columns are moved down in
  * place into the layout for `count` (each field's new place lies below its old one, so ascending
- * order never overwrites a field not yet moved); when only a few of the columns were filled they
- * are copied to a buffer of their size instead, so a kept result holds no slack.
+ * order never overwrites a field not yet moved). When only a few of the columns of a buffer of
+ * our own were filled they are copied to a buffer of their size instead, so a kept result holds
+ * no slack; a caller's scratch is never swapped for a new buffer.
  */
-export function finishM4(columns: M4Columns, count: number, t0: number, columnWidth: number): M4Result {
+export function finishM4(
+  columns: M4Columns,
+  count: number,
+  t0: number,
+  columnWidth: number,
+  inScratch = false,
+): M4Result {
   const capacity = columns.column.length;
-  if (2 * count < capacity) {
+  if (!inScratch && 2 * count < capacity) {
     const out = allocateM4(count);
     out.column.set(columns.column.subarray(0, count));
     for (const field of FLOAT_FIELDS) out[field].set(columns[field].subarray(0, count));
@@ -92,7 +106,7 @@ function inBinaryLayout(result: M4Result): Uint8Array | undefined {
     const values = result[field];
     return values.buffer === buffer && values.byteOffset === base + 8 * count * f && values.length === count;
   });
-  return inPlace ? new Uint8Array(buffer, 0, binaryBytes(count)) : undefined;
+  return inPlace ? new Uint8Array(buffer, 0, m4BinaryBytes(count)) : undefined;
 }
 
 /** Serialises an M4 result (see the layout above); a result in the binary layout is not copied. */
@@ -103,7 +117,7 @@ export function encodeM4(result: M4Result): Uint8Array {
       throw new RangeError(`M4 ${field} has ${result[field].length} entries, not ${count}`);
   }
   const inPlace = inBinaryLayout(result);
-  const bytes = inPlace ?? new Uint8Array(binaryBytes(count));
+  const bytes = inPlace ?? new Uint8Array(m4BinaryBytes(count));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   view.setUint8(0, M4_BINARY_VERSION);
   view.setUint32(4, count, true);

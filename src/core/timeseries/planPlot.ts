@@ -13,6 +13,9 @@ export interface PlotColumns {
   width: number;
 }
 
+/** Columns that whole buckets of the rollup level `level` (seconds) tile, as `m4FromRollup` reads them. */
+export type RollupPlan = PlotColumns & { level: number };
+
 /** Read raw points and reduce them with `m4FromPoints` over the requested columns. */
 export interface RawPlotPlan extends PlotColumns {
   source: 'raw';

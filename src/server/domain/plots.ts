@@ -7,7 +7,7 @@ import type { Datapoint } from '../../core/model';
 import {
   downsample,
   m4FromPoints,
-  m4FromRollup,
+  m4BinaryBytes,
   planPlot,
   ROLLUP_LEVELS,
   type DownsampleTime,
@@ -28,6 +28,11 @@ export interface PlotRequest {
   t1: number;
   width: number;
   downlink: boolean;
+  /**
+   * A buffer the M4 columns may be written into instead of a new one (used when it holds the
+   * plan's columns). The caller must keep it unused until it has sent the result.
+   */
+  scratch?: ArrayBuffer;
 }
 
 export interface PlotData {
@@ -77,14 +82,15 @@ export async function plotData(
   const firstAfter = await storage.timeToIndex(stream.id, substream, previousFloat(t1));
   const plan = planPlot({ t0, t1, width, levels: ROLLUP_LEVELS, pointsInWindow: firstAfter - firstIn });
 
+  const fits = request.scratch && request.scratch.byteLength >= m4BinaryBytes(plan.width);
+  const scratch = fits ? request.scratch : undefined;
   let data: PlotData;
   if (plan.source === 'rollup') {
-    const end = plan.t0 + plan.width * plan.columnWidth;
-    const runs = await storage.readPlotRollup(stream.id, substream, plan.level, plan.t0, end);
-    data = { source: 'rollup', level: plan.level, width: plan.width, m4: m4FromRollup(runs, plan) };
+    const m4 = await storage.plotRollup(stream.id, substream, plan, scratch);
+    data = { source: 'rollup', level: plan.level, width: plan.width, m4 };
   } else {
     const raw = await storage.readSamples(stream.id, substream, firstIn, firstAfter);
-    data = { source: 'raw', width: plan.width, raw, m4: m4FromPoints(raw.t, raw.v, plan) };
+    data = { source: 'raw', width: plan.width, raw, m4: m4FromPoints(raw.t, raw.v, plan, scratch) };
   }
   if (firstIn > 0) data.before = (await storage.readByIndex(stream.id, substream, firstIn - 1, firstIn))[0];
   if (firstAfter < (await storage.length(stream.id, substream))) {

@@ -6,7 +6,7 @@
  * objects and datapoints, enforces uniqueness, and makes each call atomic.
  */
 import type { Datapoint, Device, Stream, User } from '../../core/model';
-import type { M4Rollup, RollupSeries } from '../../core/timeseries';
+import type { M4Result, RollupPlan, RollupSeries } from '../../core/timeseries';
 import type { NumericSamples } from './series/rollupPeriods';
 
 export interface UserRecord extends User {
@@ -173,17 +173,17 @@ export interface Storage {
     t1: number,
   ): Promise<RollupSeries>;
   /**
-   * The M4 columns of the same buckets, for plots (`m4FromRollup`): as time-ordered runs that are
-   * neither copied into one series nor decoded beyond those columns, which a plot of a long window
-   * would spend most of its time on. Runs may include buckets outside [t0, t1).
+   * The M4 plot of a plan that reads a rollup level (`m4FromRollup` over the level's buckets in
+   * the plan's columns), written into `scratch` when given (see `allocateM4`). Computed inside
+   * the adapter from the M4 columns alone, neither copied into one series nor decoded beyond
+   * those columns, which a plot of a long window would spend most of its time on.
    */
-  readPlotRollup(
+  plotRollup(
     streamId: number,
     substream: Substream,
-    level: number,
-    t0: number,
-    t1: number,
-  ): Promise<M4Rollup[]>;
+    plan: RollupPlan,
+    scratch?: ArrayBuffer,
+  ): Promise<M4Result>;
   /** Deletes every datapoint of a substream (turning `downlink` off wipes the downlink). */
   clearData(streamId: number, substream: Substream): Promise<void>;
 

@@ -118,6 +118,24 @@ describe('plot and downsampling queries', () => {
     expect(JSON.parse(response.headers.get('x-plot-edges')!)).toEqual({ before: null, after: json.after });
   });
 
+  it('answers binary plots in flight at once each with its own data (their buffers are reused)', async () => {
+    const binary = async (query: string) => {
+      const response = await fetch(`${t.url}/api/v1/${s}/data?q=plot&${query}&format=binary`, {
+        headers: { authorization: basic('alice', 'pw') },
+      });
+      return decodeM4(new Uint8Array(await response.arrayBuffer()));
+    };
+    const queries = Array.from({ length: 24 }, (_, i) => {
+      const t1 = START + i * 5000;
+      return `t1=${t1}&t2=${t1 + 3600 * (1 + (i % 7))}&width=${[50, 300, 1200][i % 3]}`;
+    });
+    const expected = [];
+    for (const query of queries) expected.push(await binary(query));
+    for (let round = 0; round < 3; round++) {
+      expect(await Promise.all(queries.map(binary))).toEqual(expected);
+    }
+  });
+
   it('downsamples per granularity with the Datastream value and time functions', async () => {
     const q = `q=downsample&t1=${START}&t2=${START + 7200}`;
     const mean = (await alice.get(`${s}/data?${q}&level=1h&value=mean&time=first`)).json;

@@ -7,11 +7,12 @@ import { datapointsToJson, parseGoBool } from '../../../core/model';
 import { parseTimeParam } from '../../../core/time/relativeTime';
 import { dataLength, insertData, readData, timeToIndex, type ReadRange } from '../../domain/data';
 import { badRequest, denied } from '../../domain/Refusal';
-import { downsampleData, plotData, type PlotData } from '../../domain/plots';
+import { downsampleData, MAX_PLOT_WIDTH, plotData, type PlotData } from '../../domain/plots';
 import { compileTransform, runTransform } from '../../domain/transforms';
-import { encodeM4 } from '../../../core/timeseries';
+import { encodeM4, m4BinaryBytes } from '../../../core/timeseries';
 import type { InsertMode } from '../../storage/Storage';
 import { queryParam, sendJson, sendText, type AppContext } from '../requestContext';
+import { ScratchBuffers } from '../ScratchBuffers';
 import { UNRECOGNIZED_Q } from './crudObjects';
 
 type StreamParams = { user: string; device: string; stream: string };
@@ -115,6 +116,16 @@ function insertMode(request: FastifyRequest): InsertMode {
 
 export function registerStreamDataRoutes(app: FastifyInstance, ctx: AppContext): void {
   const route = '/api/v1/crud/:user/:device/:stream/data';
+  const plotBuffers = new ScratchBuffers();
+
+  /** A buffer for the plot's M4 columns, back in the pool once the response has gone out. */
+  function plotScratch(reply: FastifyReply, width: number): ArrayBuffer | undefined {
+    if (!Number.isInteger(width) || width < 1 || width > MAX_PLOT_WIDTH) return undefined;
+    // Snapped to whole buckets, a plan has up to 2 × width + 1 columns (see `planPlot`).
+    const scratch = plotBuffers.acquire(m4BinaryBytes(2 * width + 1));
+    reply.raw.once('close', () => plotBuffers.release(scratch));
+    return scratch;
+  }
 
   app.get<{ Params: StreamParams }>(route, { config: { failure: 403 } }, async (request, reply) => {
     const downlink = downlinkParam(request);
@@ -130,7 +141,13 @@ export function registerStreamDataRoutes(app: FastifyInstance, ctx: AppContext):
     if (q === 'plot') {
       const window = requireWindow(request, ctx.now());
       const width = intParam(request, 'width') ?? 0;
-      const plot = await plotData(ctx, request.actor, request.params, { ...window, width, downlink });
+      const scratch = plotScratch(reply, width);
+      const plot = await plotData(ctx, request.actor, request.params, {
+        ...window,
+        width,
+        downlink,
+        scratch,
+      });
       return sendPlot(reply, plot, queryParam(request, 'format') === 'binary');
     }
     if (q === 'downsample') {

@@ -11,7 +11,7 @@ import {
 } from '../../../core/timeseries/rollup';
 import { gaussian, pick, randomInt, seededRandom } from '../../../core/timeseries/testing/seededRandom';
 import type { ChunkValues, DecodedChunk } from './chunkCodec';
-import { decodeChunk, encodeChunk } from './chunkCodec';
+import { decodeChunk, decodeChunkTimes, encodeChunk } from './chunkCodec';
 import { encodeRollupChunk } from './rollupCodec';
 import { classifyValues } from './classifyValues';
 import { isSameBits, randomFloat } from './testing/randomFloats';
@@ -77,6 +77,28 @@ describe('encodeChunk / decodeChunk', () => {
         );
       expectSameChunk(decodeChunk(encodeChunk(chunk)), chunk);
     }
+  });
+
+  it('decodes times and numbers into scratch, and times alone, to the same bits', () => {
+    const random = seededRandom(9);
+    const scratch = { t: new Float64Array(400), numbers: new Float64Array(400) };
+    for (let trial = 0; trial < 200; trial++) {
+      const n = randomInt(random, 0, 400);
+      const chunk: DecodedChunk = { t: randomTimes(random, n), values: randomValues(random, n) };
+      const bytes = encodeChunk(chunk);
+      const decoded = decodeChunk(bytes, scratch);
+      expectSameChunk(decoded, chunk);
+      expect(decoded.t.buffer).toBe(scratch.t.buffer);
+      if (decoded.values.kind === 'number') expect(decoded.values.values.buffer).toBe(scratch.numbers.buffer);
+      expect(isSameBits(decodeChunkTimes(bytes), chunk.t)).toBe(true);
+      const times = decodeChunkTimes(bytes, scratch.t);
+      expect(isSameBits(times, chunk.t) && times.buffer === scratch.t.buffer).toBe(true);
+    }
+    const big = encodeChunk({
+      t: new Float64Array(401),
+      values: { kind: 'number', values: new Float64Array(401) },
+    });
+    expect(() => decodeChunk(big, scratch)).toThrow(RangeError);
   });
 
   it('keeps -0 and the largest and smallest floats, as values and as times', () => {

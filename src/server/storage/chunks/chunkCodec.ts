@@ -76,8 +76,13 @@ export function encodeChunk(chunk: DecodedChunk): Uint8Array {
   return writer.finish();
 }
 
-/** Decodes `encodeChunk` output; throws a RangeError on data it did not write. */
-export function decodeChunk(bytes: Uint8Array): DecodedChunk {
+/** Arrays a chunk's timestamps and numbers may be decoded into instead of new ones. */
+export interface ChunkScratch {
+  t: Float64Array;
+  numbers: Float64Array;
+}
+
+function readHeader(bytes: Uint8Array) {
   const reader = new ByteReader(bytes);
   const version = reader.readByte();
   if (version !== CHUNK_VERSION) throw new RangeError(`unknown chunk version ${version}`);
@@ -85,12 +90,34 @@ export function decodeChunk(bytes: Uint8Array): DecodedChunk {
   if ((flags & ~(3 | HAS_WRITER_PATHS)) !== 0) throw new RangeError(`unknown chunk flags ${flags}`);
   const count = reader.readVarint();
   if (count > MAX_CHUNK_POINTS) throw new RangeError(`chunk claims ${count} points`);
-  const t = decodeTimestamps(reader.readSection(), count);
+  return { reader, flags, count };
+}
+
+/** Only the timestamps of `encodeChunk` output, into `out` (at least as long as the chunk) when given. */
+export function decodeChunkTimes(bytes: Uint8Array, out?: Float64Array): Float64Array {
+  const { reader, count } = readHeader(bytes);
+  return decodeTimestamps(reader.readSection(), count, out?.subarray(0, count));
+}
+
+/**
+ * Decodes `encodeChunk` output; throws a RangeError on data it did not write. With `scratch` (at
+ * least `chunkLength` long) timestamps and numbers are decoded into it: the chunk is then valid
+ * until the scratch is reused.
+ */
+export function decodeChunk(bytes: Uint8Array, scratch?: ChunkScratch): DecodedChunk {
+  const { reader, flags, count } = readHeader(bytes);
+  if (scratch && (scratch.t.length < count || scratch.numbers.length < count)) {
+    throw new RangeError(`chunk scratch of ${scratch.t.length} points cannot hold ${count}`);
+  }
+  const t = decodeTimestamps(reader.readSection(), count, scratch?.t.subarray(0, count));
   const valueBytes = reader.readSection();
   let values: ChunkValues;
   switch (flags & 3) {
     case KIND_CODES.number:
-      values = { kind: 'number', values: decodeNumbers(valueBytes, count) };
+      values = {
+        kind: 'number',
+        values: decodeNumbers(valueBytes, count, scratch?.numbers.subarray(0, count)),
+      };
       break;
     case KIND_CODES.boolean:
       values = { kind: 'boolean', values: decodeBooleans(valueBytes, count) };

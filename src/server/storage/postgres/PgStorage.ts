@@ -7,7 +7,7 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Datapoint } from '../../../core/model';
-import type { M4Rollup, RollupSeries } from '../../../core/timeseries';
+import { m4FromRollup, type M4Result, type RollupPlan, type RollupSeries } from '../../../core/timeseries';
 import type { NumericSamples } from '../series/rollupPeriods';
 import {
   DuplicateError,
@@ -515,14 +515,21 @@ export class PgStorage implements Storage {
     return this.series.readRollup(streamId, substreamCode(substream), level, t0, t1);
   }
 
-  async readPlotRollup(
+  async plotRollup(
     streamId: number,
     substream: Substream,
-    level: number,
-    t0: number,
-    t1: number,
-  ): Promise<M4Rollup[]> {
-    return this.series.readPlotRollup(streamId, substreamCode(substream), level, t0, t1);
+    plan: RollupPlan,
+    scratch?: ArrayBuffer,
+  ): Promise<M4Result> {
+    const end = plan.t0 + plan.width * plan.columnWidth;
+    const runs = await this.series.readPlotRollup(
+      streamId,
+      substreamCode(substream),
+      plan.level,
+      plan.t0,
+      end,
+    );
+    return m4FromRollup(runs, plan, scratch);
   }
 
   async clearData(streamId: number, substream: Substream): Promise<void> {

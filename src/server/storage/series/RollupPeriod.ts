@@ -26,7 +26,11 @@ export class RollupPeriod {
 
   /** A period from its stored bytes; throws a RangeError on data the codec did not write. */
   static fromBytes(bytes: Uint8Array): RollupPeriod {
-    const chunk = readRollupSections(bytes);
+    return RollupPeriod.fromSections(readRollupSections(bytes));
+  }
+
+  /** A period from its stored bytes, already split into sections. */
+  static fromSections(chunk: RollupChunkSections): RollupPeriod {
     return new RollupPeriod(chunk.widthSeconds, chunk.length, chunk);
   }
 

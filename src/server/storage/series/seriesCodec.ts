@@ -3,7 +3,7 @@
  * (time, then insertion); numbers and booleans are stored as typed columns, anything else as JSON.
  */
 import type { Datapoint } from '../../../core/model';
-import { classifyValues, decodeChunk, encodeChunk, type DecodedChunk } from '../chunks';
+import { classifyValues, decodeChunk, encodeChunk, type ChunkScratch, type DecodedChunk } from '../chunks';
 import { numericSamples, type NumericSamples } from './rollupPeriods';
 
 export function encodePoints(points: readonly Datapoint[]): Uint8Array {
@@ -21,6 +21,18 @@ export function encodePoints(points: readonly Datapoint[]): Uint8Array {
   return encodeChunk(chunk);
 }
 
+/** How many of `times` (in storage order, so ascending) are at or before `t`: a binary search. */
+export function countAtOrBefore(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * A decoded chunk as its columns, which is how chunks are cached: typed arrays hold a chunk in a
  * third of the memory of 4,096 datapoint objects and cost the garbage collector nothing to trace,
@@ -29,8 +41,9 @@ export function encodePoints(points: readonly Datapoint[]): Uint8Array {
 export class ColumnarChunk {
   private readonly chunk: DecodedChunk;
 
-  constructor(bytes: Uint8Array) {
-    this.chunk = decodeChunk(bytes);
+  /** With `scratch`, the chunk is decoded into it and valid only until the scratch is reused. */
+  constructor(bytes: Uint8Array, scratch?: ChunkScratch) {
+    this.chunk = decodeChunk(bytes, scratch);
   }
 
   get length(): number {
@@ -42,17 +55,9 @@ export class ColumnarChunk {
     return this.chunk.t[i]!;
   }
 
-  /** How many points have a time at or before `t` (binary search: times are in storage order). */
+  /** How many points have a time at or before `t`. */
   countAtOrBefore(t: number): number {
-    const times = this.chunk.t;
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (times[mid]! <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countAtOrBefore(this.chunk.t, t);
   }
 
   /** New datapoints with `t1 < t <= t2`, at most `max` of them. */

@@ -5,8 +5,16 @@
  * is folded into chunks when it grows, or at once when a write lands before the chunks' end.
  */
 import type { Datapoint } from '../../../core/model';
-import { encodeRollupChunk } from '../chunks';
-import { mergeRollups, type M4Rollup, type RollupSeries } from '../../../core/timeseries';
+import { decodeChunkTimes, decodeRollupColumn, encodeRollupChunk, readRollupSections } from '../chunks';
+import {
+  M4_FIELDS,
+  m4FromRollup,
+  mergeRollups,
+  type M4Result,
+  type M4Rollup,
+  type RollupPlan,
+  type RollupSeries,
+} from '../../../core/timeseries';
 import { planInsert, type InsertPlan } from '../insertRules';
 import {
   CHUNK_POINTS,
@@ -17,6 +25,7 @@ import {
   TAIL_FOLD_POINTS,
 } from '../series/chunking';
 import { CHUNK_CACHE_ENTRIES, LruCache } from '../series/LruCache';
+import { PlotPeriodSlab } from '../series/PlotPeriodSlab';
 import { RollupPeriod } from '../series/RollupPeriod';
 import {
   periodStart,
@@ -26,8 +35,8 @@ import {
   tailBounds,
   type NumericSamples,
 } from '../series/rollupPeriods';
-import { pieceSamples, piecePoints, type IndexPieces } from '../series/indexPieces';
-import { ColumnarChunk } from '../series/seriesCodec';
+import { pieceSamples } from '../series/indexPieces';
+import { ColumnarChunk, countAtOrBefore } from '../series/seriesCodec';
 import type { InsertMode } from '../Storage';
 import {
   readStats,
@@ -52,6 +61,16 @@ type TailRow = { t: number; d: string; o: string | null };
 
 const CHUNK_COLUMNS = 'id, first_index, count, t_start, t_end';
 
+/** Reads of at most this many positions decode the chunks they need but have not cached into scratch. */
+const PEEK_POINTS = 16;
+
+/** Positions [from, to) of a chunk. */
+interface ChunkRange {
+  row: ChunkRow;
+  from: number;
+  to: number;
+}
+
 const periodKey = (streamId: number, sub: SubstreamCode, level: number, period: number, version: number) =>
   `${streamId}:${sub}:${level}:${period}:${version}`;
 
@@ -60,6 +79,13 @@ export class SqliteChunkSeries implements SqliteSeries {
   private readonly chunkCache = new LruCache<number, ColumnarChunk>(CHUNK_CACHE_ENTRIES);
   /** Decoded rollup periods by `stream:sub:level:period:version`. */
   private readonly rollupCache = new LruCache<string, RollupPeriod>(256);
+  /** The M4 columns of periods plots read, by the same keys. */
+  private readonly plotSlab = new PlotPeriodSlab();
+  /** Where chunks are decoded for a lookup that does not keep them (see `peekChunk`). */
+  private readonly peekScratch = {
+    t: new Float64Array(CHUNK_POINTS),
+    numbers: new Float64Array(CHUNK_POINTS),
+  };
 
   constructor(private readonly h: SqliteHandle) {}
 
@@ -217,11 +243,26 @@ export class SqliteChunkSeries implements SqliteSeries {
   private decodeChunk(row: ChunkRow): ColumnarChunk {
     let chunk = this.chunkCache.get(row.id);
     if (!chunk) {
-      const { data } = this.h.stmt('SELECT data FROM chunks WHERE id = ?').get(row.id) as { data: Buffer };
-      chunk = new ColumnarChunk(data);
+      chunk = new ColumnarChunk(this.chunkBytes(row));
       this.chunkCache.set(row.id, chunk);
     }
     return chunk;
+  }
+
+  private chunkBytes(row: ChunkRow): Buffer {
+    return (this.h.stmt('SELECT data FROM chunks WHERE id = ?').get(row.id) as { data: Buffer }).data;
+  }
+
+  /**
+   * A chunk for a lookup of a point or a few (a plot's edges and index bounds, a client's latest
+   * value): from the cache, else decoded into scratch that the next peek reuses, so read it before
+   * peeking again. Random lookups across a long stream would otherwise decode a 64 KB chunk into
+   * new buffers each time and push the chunks that longer reads come back to out of the cache.
+   */
+  private peekChunk(row: ChunkRow): ColumnarChunk {
+    const cached = this.chunkCache.get(row.id);
+    if (cached || row.count > CHUNK_POINTS) return cached ?? this.decodeChunk(row);
+    return new ColumnarChunk(this.chunkBytes(row), this.peekScratch);
   }
 
   /** A stored period, from the cache or decoded from its row (which must exist). */
@@ -229,26 +270,60 @@ export class SqliteChunkSeries implements SqliteSeries {
     const key = periodKey(streamId, sub, level, period, version);
     let decoded = this.rollupCache.get(key);
     if (!decoded) {
-      const { data } = this.h
-        .stmt(
-          'SELECT data FROM rollups WHERE stream_id = ? AND substream = ? AND level = ? AND period_start = ?',
-        )
-        .get(streamId, sub, level, period) as { data: Buffer };
-      decoded = RollupPeriod.fromBytes(data);
+      decoded = RollupPeriod.fromBytes(this.periodBytes(streamId, sub, level, period));
       this.rollupCache.set(key, decoded);
     }
     return decoded;
   }
 
-  /** The stored periods of one level that can hold buckets of [t0, t1), in time order. */
-  private periodsOf(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number) {
-    const rows = this.h
+  /** The M4 columns of a stored period (which must exist), from the plot slab or put there. */
+  private plotPeriod(streamId: number, sub: SubstreamCode, level: number, period: number, version: number) {
+    const key = periodKey(streamId, sub, level, period, version);
+    const inSlab = this.plotSlab.get(key);
+    if (inSlab) return inSlab;
+    // Just written by a fold, say: copied from its decoded form.
+    const decoded = this.rollupCache.get(key);
+    if (decoded && PlotPeriodSlab.fits(decoded.length)) {
+      const slot = this.plotSlab.claim(key, decoded.widthSeconds, decoded.length);
+      const columns = decoded.pick(M4_FIELDS);
+      for (const name of ['start', ...M4_FIELDS] as const) slot[name].set(columns[name]);
+      return slot;
+    }
+    const chunk = readRollupSections(this.periodBytes(streamId, sub, level, period));
+    if (!PlotPeriodSlab.fits(chunk.length)) return RollupPeriod.fromSections(chunk).pick(M4_FIELDS);
+    const slot = this.plotSlab.claim(key, chunk.widthSeconds, chunk.length);
+    try {
+      for (const name of ['start', ...M4_FIELDS] as const) decodeRollupColumn(chunk, name, slot[name]);
+    } catch (error) {
+      this.plotSlab.forget(key);
+      throw error;
+    }
+    return slot;
+  }
+
+  private periodBytes(streamId: number, sub: SubstreamCode, level: number, period: number): Buffer {
+    const row = this.h
+      .stmt(
+        'SELECT data FROM rollups WHERE stream_id = ? AND substream = ? AND level = ? AND period_start = ?',
+      )
+      .get(streamId, sub, level, period) as { data: Buffer };
+    return row.data;
+  }
+
+  /** The stored periods (start and version) of one level that can hold buckets of [t0, t1), in time order. */
+  private periodRows(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number) {
+    return this.h
       .stmt(
         `SELECT period_start, version FROM rollups WHERE stream_id = ? AND substream = ? AND level = ?
          AND period_start >= ? AND period_start < ? ORDER BY period_start`,
       )
       .all(streamId, sub, level, periodStart(t0, level), t1) as { period_start: number; version: number }[];
-    return rows.map((row) => this.period(streamId, sub, level, row.period_start, row.version));
+  }
+
+  private periodsOf(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number) {
+    return this.periodRows(streamId, sub, level, t0, t1).map((row) =>
+      this.period(streamId, sub, level, row.period_start, row.version),
+    );
   }
 
   /** The tail points a rollup window of `level` over [t0, t1) may use. */
@@ -270,16 +345,30 @@ export class SqliteChunkSeries implements SqliteSeries {
   }
 
   readByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): Datapoint[] {
-    return piecePoints(this.piecesByIndex(streamId, sub, start, end));
+    const { chunks, tail } = this.rangesByIndex(streamId, sub, start, end);
+    const peek = end - start <= PEEK_POINTS;
+    const out: Datapoint[] = [];
+    // Each chunk's points are copied out before the next chunk is read (a peek reuses scratch).
+    for (const { row, from, to } of chunks) {
+      for (const p of (peek ? this.peekChunk(row) : this.decodeChunk(row)).points(from, to)) out.push(p);
+    }
+    for (const p of tail) out.push(p);
+    return out;
   }
 
   readSamples(streamId: number, sub: SubstreamCode, start: number, end: number): NumericSamples {
-    return pieceSamples(this.piecesByIndex(streamId, sub, start, end));
+    const { chunks, tail } = this.rangesByIndex(streamId, sub, start, end);
+    return pieceSamples({ chunks: chunks.map((r) => ({ ...r, chunk: this.decodeChunk(r.row) })), tail });
   }
 
   /** Where positions [start, end) are: ranges of chunks, then tail points, in storage order. */
-  private piecesByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): IndexPieces {
-    const chunks: IndexPieces['chunks'] = [];
+  private rangesByIndex(
+    streamId: number,
+    sub: SubstreamCode,
+    start: number,
+    end: number,
+  ): { chunks: ChunkRange[]; tail: Datapoint[] } {
+    const chunks: ChunkRange[] = [];
     let tail: Datapoint[] = [];
     if (end <= start) return { chunks, tail };
     const chunked = readStats(this.h, streamId, sub)?.chunkedCount ?? 0;
@@ -294,7 +383,7 @@ export class SqliteChunkSeries implements SqliteSeries {
       for (const row of rows) {
         const from = Math.max(start - row.first_index, 0);
         const to = Math.min(end - row.first_index, row.count);
-        chunks.push({ chunk: this.decodeChunk(row), from, to });
+        chunks.push({ row, from, to });
       }
     }
     if (end > chunked) {
@@ -345,11 +434,18 @@ export class SqliteChunkSeries implements SqliteSeries {
         `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE stream_id = ? AND substream = ? AND t_end > ? ORDER BY t_end, first_index LIMIT 1`,
       )
       .get(streamId, sub, t) as ChunkRow | undefined;
-    if (row) return row.first_index + this.decodeChunk(row).countAtOrBefore(t);
+    if (row) return row.first_index + this.countInChunk(row, t);
     const tail = this.h
       .stmt('SELECT count(*) AS n FROM tail WHERE stream_id = ? AND substream = ? AND t <= ?')
       .get(streamId, sub, t) as { n: number };
     return stats.chunkedCount + tail.n;
+  }
+
+  /** How many of a chunk's points are at or before `t`: only its times are decoded, if not cached. */
+  private countInChunk(row: ChunkRow, t: number): number {
+    const cached = this.chunkCache.get(row.id);
+    if (cached || row.count > CHUNK_POINTS) return (cached ?? this.decodeChunk(row)).countAtOrBefore(t);
+    return countAtOrBefore(decodeChunkTimes(this.chunkBytes(row), this.peekScratch.t), t);
   }
 
   readRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): RollupSeries {
@@ -357,9 +453,20 @@ export class SqliteChunkSeries implements SqliteSeries {
     return rollupWindow(periods, this.tailOf(streamId, sub, level, t0, t1), level, t0, t1);
   }
 
-  readPlotRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): M4Rollup[] {
-    const periods = this.periodsOf(streamId, sub, level, t0, t1);
-    return plotRuns(periods, this.tailOf(streamId, sub, level, t0, t1), level, t0, t1);
+  /**
+   * The periods' M4 columns come from the plot slab, whose views stay valid only until periods are
+   * next put there: the M4 is computed before returning, and a plot of more periods than the slab
+   * holds (a very wide plot of years at a fine level) reads them the ordinary way.
+   */
+  plotRollup(streamId: number, sub: SubstreamCode, plan: RollupPlan, scratch?: ArrayBuffer): M4Result {
+    const { level, t0 } = plan;
+    const t1 = t0 + plan.width * plan.columnWidth;
+    const rows = this.periodRows(streamId, sub, level, t0, t1);
+    const periods = this.plotSlab.holds(rows.length)
+      ? rows.map((row) => this.plotPeriod(streamId, sub, level, row.period_start, row.version))
+      : rows.map((row) => this.period(streamId, sub, level, row.period_start, row.version));
+    const runs: M4Rollup[] = plotRuns(periods, this.tailOf(streamId, sub, level, t0, t1), level, t0, t1);
+    return m4FromRollup(runs, plan, scratch);
   }
 
   deleteData(streamIdSql: string, param: number, sub?: SubstreamCode): void {
@@ -370,10 +477,12 @@ export class SqliteChunkSeries implements SqliteSeries {
     // Rollup versions restart at 1 when a period is written again (and stream ids can be reused),
     // so cached periods of deleted data could pass for the new data's. Deletions are rare.
     this.rollupCache.clear();
+    this.plotSlab.clear();
   }
 
   forgetCaches(): void {
     this.chunkCache.clear();
     this.rollupCache.clear();
+    this.plotSlab.clear();
   }
 }

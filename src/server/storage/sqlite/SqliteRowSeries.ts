@@ -3,7 +3,14 @@
  * chunked storage against (and as a second implementation the contract suite checks).
  */
 import type { Datapoint } from '../../../core/model';
-import { buildRollup, sliceRollup, type M4Rollup, type RollupSeries } from '../../../core/timeseries';
+import {
+  buildRollup,
+  m4FromRollup,
+  sliceRollup,
+  type M4Result,
+  type RollupPlan,
+  type RollupSeries,
+} from '../../../core/timeseries';
 import { planInsert, type InsertPlan } from '../insertRules';
 import { numericSamples, tailBounds, type NumericSamples } from '../series/rollupPeriods';
 import type { InsertMode } from '../Storage';
@@ -95,8 +102,9 @@ export class SqliteRowSeries implements SqliteSeries {
     return sliceRollup(buildRollup(samples.t, samples.v, level), t0, t1);
   }
 
-  readPlotRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): M4Rollup[] {
-    return [this.readRollup(streamId, sub, level, t0, t1)];
+  plotRollup(streamId: number, sub: SubstreamCode, plan: RollupPlan, scratch?: ArrayBuffer): M4Result {
+    const end = plan.t0 + plan.width * plan.columnWidth;
+    return m4FromRollup([this.readRollup(streamId, sub, plan.level, plan.t0, end)], plan, scratch);
   }
 
   deleteData(streamIdSql: string, param: number, sub?: SubstreamCode): void {

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Datapoint } from '../../../core/model';
-import type { M4Rollup, RollupSeries } from '../../../core/timeseries';
+import type { M4Result, RollupPlan, RollupSeries } from '../../../core/timeseries';
 import type { InsertPlan } from '../insertRules';
 import type { NumericSamples } from '../series/rollupPeriods';
 import type { InsertMode } from '../Storage';
@@ -44,8 +44,8 @@ export interface SqliteSeries {
   timeToIndex(streamId: number, sub: SubstreamCode, t: number): number;
   /** The buckets of one rollup level overlapping [t0, t1). */
   readRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): RollupSeries;
-  /** Their M4 columns as time-ordered runs (see `Storage.readPlotRollup`). */
-  readPlotRollup(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): M4Rollup[];
+  /** The M4 plot of a plan over a rollup level (see `Storage.plotRollup`). */
+  plotRollup(streamId: number, sub: SubstreamCode, plan: RollupPlan, scratch?: ArrayBuffer): M4Result;
   /** Deletes the data of every stream matched by `streamIdSql` (a subquery or `?`) with `param`. */
   deleteData(streamIdSql: string, param: number, sub?: SubstreamCode): void;
   /** Drops decoded caches (after a rollback, which can hand out the same ids again). */

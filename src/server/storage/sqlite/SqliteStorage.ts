@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Datapoint } from '../../../core/model';
-import type { M4Rollup, RollupSeries } from '../../../core/timeseries';
+import type { M4Result, RollupPlan, RollupSeries } from '../../../core/timeseries';
 import type { NumericSamples } from '../series/rollupPeriods';
 import {
   DuplicateError,
@@ -485,14 +485,13 @@ export class SqliteStorage implements Storage {
     return this.series.readRollup(streamId, substreamCode(substream), level, t0, t1);
   }
 
-  async readPlotRollup(
+  async plotRollup(
     streamId: number,
     substream: Substream,
-    level: number,
-    t0: number,
-    t1: number,
-  ): Promise<M4Rollup[]> {
-    return this.series.readPlotRollup(streamId, substreamCode(substream), level, t0, t1);
+    plan: RollupPlan,
+    scratch?: ArrayBuffer,
+  ): Promise<M4Result> {
+    return this.series.plotRollup(streamId, substreamCode(substream), plan, scratch);
   }
 
   async clearData(streamId: number, substream: Substream): Promise<void> {

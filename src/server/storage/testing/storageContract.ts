@@ -8,8 +8,8 @@ import { DEVICE_DEFAULTS, STREAM_DEFAULTS } from '../../../core/model';
 import {
   bucketStart,
   buildRollup,
+  m4BinaryBytes,
   m4FromPoints,
-  m4FromRollup,
   ROLLUP_LEVELS,
 } from '../../../core/timeseries';
 import { planInsert } from '../insertRules';
@@ -564,13 +564,12 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
                 Array.from(reference[field]),
               );
             }
-            // A plot's runs give the M4 of the raw points, over columns of three buckets.
+            // A plot gives the M4 of the raw points, over columns of three buckets.
             const columns = { level, t0: bucketStart(t0, level), columnWidth: 3 * level };
             const plan = { ...columns, width: Math.ceil((t1 - columns.t0) / columns.columnWidth) };
-            expect(
-              m4FromRollup(await storage.readPlotRollup(stream.id, substream, level, t0, t1), plan),
-              `plot runs at level ${level}`,
-            ).toEqual(m4FromPoints(samples.t, samples.v, plan));
+            expect(await storage.plotRollup(stream.id, substream, plan), `plot at level ${level}`).toEqual(
+              m4FromPoints(samples.t, samples.v, plan),
+            );
             // Sums are added in another order after inserts into the past: equal up to rounding.
             for (const field of ['sum', 'sumSquares', 'tSum'] as const) {
               for (let i = 0; i < reference.length; i++) {
@@ -612,8 +611,36 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         const rollup = await storage.readRollup(stream.id, '', 10, 0, 12);
         expect(Array.from(rollup.count)).toEqual([3]);
         expect(Array.from(rollup.last)).toEqual([18]);
-        const [tail] = (await storage.readPlotRollup(stream.id, '', 10, 0, 12)).slice(-1);
-        expect(Array.from(tail!.max)).toEqual([18]);
+        const plot = await storage.plotRollup(stream.id, '', { level: 10, t0: 0, columnWidth: 10, width: 2 });
+        expect([Array.from(plot.column), Array.from(plot.max), Array.from(plot.last)]).toEqual([
+          [1],
+          [18],
+          [18],
+        ]);
+      });
+
+      it('plots what is stored now after the periods a plot read were rewritten, into a given scratch', async () => {
+        const { stream } = await makeStream();
+        const points = Array.from({ length: 20_000 }, (_, i) => dp(1000 + 2 * i, Math.sin(i / 50)));
+        await storage.insert(stream.id, '', points, 'append');
+        const plan = { level: 10, t0: 1000, columnWidth: 60, width: 700 };
+        const plotNow = async (scratch?: ArrayBuffer) => {
+          const length = await storage.length(stream.id, '');
+          const all = numericSamples(await storage.readByIndex(stream.id, '', 0, length));
+          expect(await storage.plotRollup(stream.id, '', plan, scratch)).toEqual(
+            m4FromPoints(all.t, all.v, plan),
+          );
+        };
+        await plotNow();
+        // Into the past (every period it spans is rewritten), then past the end through the tail.
+        const past = Array.from({ length: 3000 }, (_, i) => dp(1001 + 13 * i, 5 + (i % 7)));
+        await storage.insert(stream.id, '', past, 'insert');
+        await plotNow();
+        for (let i = 0; i < 50; i++) await storage.insert(stream.id, '', [dp(41_000 + i, -3 - i)], 'append');
+        const scratch = new ArrayBuffer(m4BinaryBytes(plan.width));
+        await plotNow(scratch);
+        const inScratch = await storage.plotRollup(stream.id, '', plan, scratch);
+        expect(inScratch.first.buffer).toBe(scratch);
       });
     });
 
