@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'default',
-          include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
+          include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...postgresOnly],
           // Calendar transforms default to the process time zone; the PipeScript vectors assume UTC.
           env: { TZ: 'UTC' },

@@ -6,19 +6,62 @@
 export const YEAR_POINTS = 31_536_000;
 export const YEAR_START = 1_672_531_200; // 2023-01-01T00:00:00Z
 
-export function yearValue(i: number): number {
-  const daily = 4 * Math.sin((2 * Math.PI * (i % 86_400)) / 86_400);
+const DAILY = Float64Array.from({ length: 86_400 }, (_, s) => 4 * Math.sin((2 * Math.PI * s) / 86_400));
+
+/** The value at second `i` of the year, in hundredths. */
+function yearCents(i: number): number {
   const seasonal = 8 * Math.sin((2 * Math.PI * i) / YEAR_POINTS);
   const noise = (((i * 2654435761) >>> 0) % 100) / 100 - 0.5;
   const spike = i % 100_003 === 0 ? 25 : 0;
-  return Math.round((15 + daily + seasonal + noise + spike) * 100) / 100;
+  return Math.round((15 + DAILY[i % 86_400]! + seasonal + noise + spike) * 100);
 }
 
-/** The JSON body of a batch insert of the year stream's points [from, to). */
-export function yearBatch(from: number, to: number): string {
-  const parts = new Array<string>(to - from);
-  for (let i = from; i < to; i++) parts[i - from] = `{"t":${YEAR_START + i},"d":${yearValue(i)}}`;
-  return `[${parts.join(',')}]`;
+export function yearValue(i: number): number {
+  return yearCents(i) / 100;
+}
+
+const T_KEY = Buffer.from('{"t":');
+const D_KEY = Buffer.from(',"d":');
+
+/**
+ * The JSON body of a batch insert of the year stream's points [from, to): the bytes
+ * `JSON.stringify` would give for `{t, d: yearValue(i)}` each, written digit by digit. Turning
+ * 200,000 numbers into strings took 100 ms a batch here, as long as the server takes to store the
+ * batch, so the generator, not the server, set the measured ingest rate.
+ */
+export function yearBatch(from: number, to: number): Buffer {
+  const out = Buffer.allocUnsafe((to - from) * 32 + 2);
+  let o = 0;
+  const copy = (bytes: Buffer) => {
+    for (let k = 0; k < bytes.length; k++) out[o++] = bytes[k]!;
+  };
+  const digits = (n: number) => {
+    const first = o;
+    do {
+      out[o++] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+    out.subarray(first, o).reverse();
+  };
+  out[o++] = 0x5b; // [
+  for (let i = from; i < to; i++) {
+    if (i > from) out[o++] = 0x2c; // ,
+    copy(T_KEY);
+    digits(YEAR_START + i);
+    copy(D_KEY);
+    const cents = yearCents(i);
+    if (cents < 0) out[o++] = 0x2d; // -
+    digits(Math.floor(Math.abs(cents) / 100));
+    const fraction = Math.abs(cents) % 100;
+    if (fraction !== 0) {
+      out[o++] = 0x2e; // .
+      out[o++] = 48 + Math.floor(fraction / 10);
+      if (fraction % 10 !== 0) out[o++] = 48 + (fraction % 10);
+    }
+    out[o++] = 0x7d; // }
+  }
+  out[o++] = 0x5d; // ]
+  return out.subarray(0, o);
 }
 
 /** A seeded PRNG (mulberry32) for random windows that repeat from run to run. */

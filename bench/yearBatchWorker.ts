@@ -10,8 +10,8 @@ let nextFrom = 0;
 
 parentPort!.on('message', () => {
   if (nextFrom >= points) return parentPort!.postMessage(null);
-  const body = Buffer.from(yearBatch(nextFrom, Math.min(nextFrom + batchSize, points)));
+  const body = yearBatch(nextFrom, Math.min(nextFrom + batchSize, points));
   nextFrom += batchSize;
-  const bytes = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
+  const bytes = (body.buffer as ArrayBuffer).slice(body.byteOffset, body.byteOffset + body.byteLength);
   parentPort!.postMessage(bytes, [bytes]);
 });
