@@ -56,3 +56,34 @@ describe('background WAL checkpoints', () => {
     await reopened.close();
   });
 });
+
+describe('lookups of a few points in chunks not cached', () => {
+  it('reads points, positions and plot edges across chunk boundaries right after opening', async () => {
+    const filename = tempFile();
+    const storage = new SqliteStorage({ filename });
+    await storage.createUser(userInput('alice'), [deviceTree('phone', ['s', 'mixed'])]);
+    const id = (await storage.getStream('alice', 'phone', 's'))!.id;
+    const mixedId = (await storage.getStream('alice', 'phone', 'mixed'))!.id;
+    const points = Array.from({ length: 3 * 4096 + 10 }, (_, i) => ({ t: 1000 + i, d: i / 4 }));
+    const mixed = points.map((p, i) => ({ t: p.t, d: i % 3 ? `text ${i}` : i % 2 === 0 }));
+    await storage.insert(id, '', points, 'append');
+    await storage.insert(mixedId, '', mixed, 'append');
+    await storage.close();
+
+    const reopened = new SqliteStorage({ filename });
+    // Every short read decodes the chunks it spans afresh into the same scratch.
+    for (const [start, end] of [
+      [4094, 4098],
+      [8190, 8193],
+      [0, 1],
+      [12_287, 12_298],
+    ] as const) {
+      expect(await reopened.readByIndex(id, '', start, end)).toEqual(points.slice(start, end));
+      expect(await reopened.readByIndex(mixedId, '', start, end)).toEqual(mixed.slice(start, end));
+    }
+    for (const t of [999, 1000, 5095.5, 5096, 9191, 20_000]) {
+      expect(await reopened.timeToIndex(id, '', t)).toBe(points.filter((p) => p.t <= t).length);
+    }
+    await reopened.close();
+  });
+});
