@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { SERVER_ENTRY, SERVER_NODE_ARGS } from '../scripts/serverCommand.mjs';
 import { join } from 'node:path';
 
 export interface BenchServer {
@@ -40,7 +41,7 @@ export async function startBenchServer(
 ): Promise<BenchServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tributary-bench-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, SERVER_ENTRY], {
     env: {
       ...process.env,
       PORT: String(port),

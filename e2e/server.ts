@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SERVER_ENTRY, SERVER_NODE_ARGS } from '../scripts/serverCommand.mjs';
 
 export interface RunningServer {
   url: string;
@@ -54,7 +55,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     env.TRIBUTARY_ADMIN_PASSWORD = options.admin.password;
   }
   Object.assign(env, options.env);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, SERVER_ENTRY], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

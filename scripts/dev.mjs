@@ -2,9 +2,10 @@
 // `npm run dev`: the API server (restarting on change) and Vite's dev server with hot reload,
 // which proxies /api to the server. Open the URL Vite prints.
 import { spawn } from 'node:child_process';
+import { SERVER_ENTRY, SERVER_NODE_ARGS } from './serverCommand.mjs';
 
 const children = [
-  spawn(process.execPath, ['--import', 'tsx', '--watch', 'src/server/main.ts'], { stdio: 'inherit' }),
+  spawn(process.execPath, [...SERVER_NODE_ARGS, '--watch', SERVER_ENTRY], { stdio: 'inherit' }),
   spawn(process.execPath, ['node_modules/vite/bin/vite.js'], { stdio: 'inherit' }),
 ];
 const stop = () => children.forEach((child) => child.kill('SIGTERM'));

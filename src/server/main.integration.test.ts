@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic } from './testing/testServer';
+import { SERVER_ENTRY, SERVER_NODE_ARGS } from '../../scripts/serverCommand.mjs';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -23,7 +24,7 @@ async function freePort(): Promise<number> {
 function startProcess(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, SERVER_ENTRY], {
     env: { ...process.env, LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -131,7 +132,7 @@ describe('the server process', () => {
   });
 
   it('refuses a bad configuration with a clear message', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    const result = spawnSync(process.execPath, [...SERVER_NODE_ARGS, SERVER_ENTRY], {
       env: { ...process.env, PORT: 'eighty', TRIBUTARY_DATA: dataDir },
       encoding: 'utf8',
     });
@@ -140,7 +141,7 @@ describe('the server process', () => {
   });
 
   it('refuses a configured admin name the server reserves with a clear message, not a crash', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    const result = spawnSync(process.execPath, [...SERVER_NODE_ARGS, SERVER_ENTRY], {
       env: {
         ...process.env,
         PORT: '0',

@@ -1,8 +1,9 @@
 /**
- * A Tributary server as a real process (`node --import tsx src/server/main.ts`), configured only
+ * A Tributary server as a real process (`SERVER_NODE_ARGS` with `src/server/main.ts`), configured only
  * through its environment, for tests that kill it or run several side by side.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SERVER_ENTRY, SERVER_NODE_ARGS } from '../../../scripts/serverCommand.mjs';
 import { createServer } from 'node:net';
 
 export interface ServerProcess {
@@ -30,7 +31,7 @@ export async function freePort(): Promise<number> {
 /** Starts a server on a free port; resolves once it prints the URL it serves. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, SERVER_ENTRY], {
     env: { ...process.env, LOG_LEVEL: 'error', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
