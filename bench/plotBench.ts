@@ -1,7 +1,14 @@
 /** Plot queries over random windows of the year, and the pixel-identity check of M4 against raw points. */
 import { decodeM4, m4ToPolyline, rasterizeLine } from '../src/core/timeseries';
 import { percentile, seeded, YEAR_POINTS, YEAR_START } from './datasets';
-import { request, timedGet, type ServerAddress } from './serverProcess';
+import {
+  addressOf,
+  inClientProcess,
+  request,
+  timedGet,
+  type BenchServer,
+  type ServerAddress,
+} from './serverProcess';
 
 /** A window of the data: random start, length log-uniform between `minSeconds` and `maxSeconds`. */
 function randomWindow(
@@ -50,6 +57,16 @@ export async function plotQueries(
     p99Ms: percentile(times, 99),
     rollupShare: rollups / queries,
   };
+}
+
+/** `plotQueries` from a client process of its own (see `inClientProcess`). */
+export function plotQueriesFromClient(
+  server: BenchServer,
+  stream: string,
+  spanSeconds: number,
+  queries: number,
+): Promise<PlotQueryResult> {
+  return inClientProcess('plotBench', 'plotQueries', addressOf(server), stream, spanSeconds, queries);
 }
 
 /** One full-window plot query (for the row-per-point baseline, where it takes seconds). */

@@ -8,9 +8,9 @@ import pg from 'pg';
 import { startPostgres } from '../src/server/storage/testing/throwawayPostgres';
 import { YEAR_START } from './datasets';
 import { ingestYear } from './ingestBench';
-import { windowQueryMs, type PlotQueryResult } from './plotBench';
-import { addressOf, BENCH_ADMIN, inClientProcess, request, startBenchServer } from './serverProcess';
-import type { SinglePostResult } from './singlePostBench';
+import { plotQueriesFromClient, windowQueryMs } from './plotBench';
+import { BENCH_ADMIN, request, startBenchServer } from './serverProcess';
+import { singlePostsFromClient } from './singlePostBench';
 
 export interface PostgresBenchResult {
   /** Where PostgreSQL ran: `DATABASE_URL` or `embedded`. */
@@ -49,28 +49,13 @@ export async function benchPostgres(
       log(`postgres: ingesting ${points.toLocaleString()} points into one stream (batches of 100,000)…`);
       const ingest = await ingestYear(server, `${user}/user/series`, points, 100_000);
       log('postgres: plot queries over random windows (2,000 px)…');
-      const plots = await inClientProcess<PlotQueryResult>(
-        'plotBench',
-        'plotQueries',
-        addressOf(server),
-        `${user}/user/series`,
-        points,
-        quick ? 100 : 300,
-      );
+      const plots = await plotQueriesFromClient(server, `${user}/user/series`, points, quick ? 100 : 300);
       const fullWindow: number[] = [];
       for (let i = 0; i < 3; i++) {
         fullWindow.push(await windowQueryMs(server, `${user}/user/series`, YEAR_START, YEAR_START + points));
       }
       log('postgres: single-datapoint POSTs from 64 connections…');
-      const posts = await inClientProcess<SinglePostResult>(
-        'singlePostBench',
-        'singlePosts',
-        addressOf(server),
-        user,
-        {
-          seconds: quick ? 5 : 10,
-        },
-      );
+      const posts = await singlePostsFromClient(server, user, quick ? 5 : 10);
       const { rows } = await admin.query<{ bytes: string }>(
         `SELECT sum(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
          JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -9,19 +9,12 @@ import { benchPipeScript } from './pipescriptBench';
 import { criticalJsKbGzip } from './bundleBench';
 import { YEAR_POINTS, YEAR_START } from './datasets';
 import { ingestManyStreams, ingestYear } from './ingestBench';
-import { pixelIdentity, windowQueryMs, type PlotQueryResult } from './plotBench';
+import { pixelIdentity, plotQueriesFromClient, windowQueryMs } from './plotBench';
 import { benchPostgres } from './postgresBench';
-import {
-  addressOf,
-  BENCH_ADMIN,
-  inClientProcess,
-  request,
-  startBenchServer,
-  type BenchServer,
-} from './serverProcess';
-import type { SinglePostResult } from './singlePostBench';
+import { BENCH_ADMIN, request, startBenchServer, type BenchServer } from './serverProcess';
+import { singlePostsFromClient } from './singlePostBench';
 import { uplotRedraw } from './redrawBench';
-import type { WebsocketLatencyResult } from './websocketBench';
+import { websocketLatencyFromClient } from './websocketBench';
 
 const quick = process.argv.includes('--quick');
 const yearPoints = quick ? 30 * 86_400 : YEAR_POINTS;
@@ -80,14 +73,7 @@ async function yearServer(): Promise<void> {
     results.year_ingest_seconds = Number(ingest.seconds.toFixed(1));
 
     log('plot queries over random windows (2,000 px)…');
-    const plots = await inClientProcess<PlotQueryResult>(
-      'plotBench',
-      'plotQueries',
-      addressOf(server),
-      `${user}/user/year`,
-      yearPoints,
-      quick ? 100 : 300,
-    );
+    const plots = await plotQueriesFromClient(server, `${user}/user/year`, yearPoints, quick ? 100 : 300);
     results.plot_query_p50_ms = Number(plots.p50Ms.toFixed(2));
     results.plot_query_p99_ms = Number(plots.p99Ms.toFixed(2));
     results.plot_query_rollup_share = Number(plots.rollupShare.toFixed(2));
@@ -110,29 +96,14 @@ async function loadServer(): Promise<void> {
     results.ingest_1000_streams_points_per_s = Math.round(many.pointsPerSecond);
 
     log('single-datapoint POSTs from 64 connections for 10 s…');
-    const posts = await inClientProcess<SinglePostResult>(
-      'singlePostBench',
-      'singlePosts',
-      addressOf(server),
-      user,
-      {
-        seconds: quick ? 5 : 10,
-      },
-    );
+    const posts = await singlePostsFromClient(server, user, quick ? 5 : 10);
     results.single_post_per_s = Math.round(posts.requestsPerSecond);
     results.single_post_p50_ms = posts.p50Ms;
     results.single_post_p99_ms = posts.p99Ms;
     results.single_post_errors = posts.errors;
 
     log('insert → websocket latency with 100 subscribers…');
-    const ws = await inClientProcess<WebsocketLatencyResult>(
-      'websocketBench',
-      'websocketLatency',
-      addressOf(server),
-      user,
-      100,
-      quick ? 100 : 200,
-    );
+    const ws = await websocketLatencyFromClient(server, user, 100, quick ? 100 : 200);
     results.ws_latency_p50_ms = Number(ws.p50Ms.toFixed(2));
     results.ws_latency_p99_ms = Number(ws.p99Ms.toFixed(2));
     results.ws_deliveries = `${ws.deliveries}/${ws.expected}`;

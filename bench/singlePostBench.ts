@@ -1,6 +1,6 @@
 /** Many clients posting one datapoint each: throughput and latency (autocannon as the load). */
 import autocannon from 'autocannon';
-import { request, type ServerAddress } from './serverProcess';
+import { addressOf, inClientProcess, request, type BenchServer, type ServerAddress } from './serverProcess';
 
 export interface SinglePostResult {
   requestsPerSecond: number;
@@ -43,4 +43,13 @@ export async function singlePosts(
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx,
   };
+}
+
+/** `singlePosts` for `seconds` from a client process of its own (see `inClientProcess`). */
+export function singlePostsFromClient(
+  server: BenchServer,
+  user: string,
+  seconds: number,
+): Promise<SinglePostResult> {
+  return inClientProcess('singlePostBench', 'singlePosts', addressOf(server), user, { seconds });
 }

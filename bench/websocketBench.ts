@@ -1,7 +1,7 @@
 /** Insert → websocket latency with many subscribers to one stream. */
 import WebSocket from 'ws';
 import { percentile } from './datasets';
-import { request, type ServerAddress } from './serverProcess';
+import { addressOf, inClientProcess, request, type BenchServer, type ServerAddress } from './serverProcess';
 
 export interface WebsocketLatencyResult {
   deliveries: number;
@@ -52,4 +52,14 @@ export async function websocketLatency(
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
   };
+}
+
+/** `websocketLatency` from a client process of its own (see `inClientProcess`). */
+export function websocketLatencyFromClient(
+  server: BenchServer,
+  user: string,
+  subscribers: number,
+  inserts: number,
+): Promise<WebsocketLatencyResult> {
+  return inClientProcess('websocketBench', 'websocketLatency', addressOf(server), user, subscribers, inserts);
 }
