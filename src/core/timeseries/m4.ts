@@ -1,6 +1,6 @@
 import { columnOf, lowerBound } from './bucketStart';
 import { allocateM4, finishM4 } from './m4Binary';
-import type { PlotColumns, RollupPlan } from './planPlot';
+import { columnsEnd, type PlotColumns, type RollupPlan } from './planPlot';
 import type { M4Rollup } from './rollup';
 
 /**
@@ -35,7 +35,7 @@ export function m4FromPoints(
 ): M4Result {
   const { t0, columnWidth, width } = columns;
   const from = lowerBound(t, t0);
-  const to = lowerBound(t, t0 + width * columnWidth, from);
+  const to = lowerBound(t, columnsEnd(columns), from);
   const out = allocateM4(Math.min(width, to - from), scratch);
   let k = -1;
   let columnEnd = -Infinity;
@@ -78,7 +78,7 @@ export function m4FromRollup(series: readonly M4Rollup[], plan: RollupPlan, scra
     }
   }
   const { t0, columnWidth, width } = plan;
-  const end = t0 + width * columnWidth;
+  const end = columnsEnd(plan);
   const bounds = series.map((run) => {
     const from = lowerBound(run.start, t0);
     return [from, lowerBound(run.start, end, from)] as const;

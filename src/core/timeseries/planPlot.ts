@@ -13,6 +13,11 @@ export interface PlotColumns {
   width: number;
 }
 
+/** Where the last column ends: the columns cover `[t0, columnsEnd)`. */
+export function columnsEnd({ t0, columnWidth, width }: PlotColumns): number {
+  return t0 + width * columnWidth;
+}
+
 /** Columns that whole buckets of the rollup level `level` (seconds) tile, as `m4FromRollup` reads them. */
 export type RollupPlan = PlotColumns & { level: number };
 

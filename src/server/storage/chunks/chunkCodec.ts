@@ -101,7 +101,7 @@ export function decodeChunkTimes(bytes: Uint8Array, out?: Float64Array): Float64
 
 /**
  * Decodes `encodeChunk` output; throws a RangeError on data it did not write. With `scratch` (at
- * least `chunkLength` long) timestamps and numbers are decoded into it: the chunk is then valid
+ * least as long as the chunk) timestamps and numbers are decoded into it: the chunk is then valid
  * until the scratch is reused.
  */
 export function decodeChunk(bytes: Uint8Array, scratch?: ChunkScratch): DecodedChunk {

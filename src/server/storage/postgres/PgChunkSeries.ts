@@ -11,7 +11,15 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Datapoint } from '../../../core/model';
-import { mergeRollups, type M4Rollup, type RollupSeries } from '../../../core/timeseries';
+import {
+  columnsEnd,
+  M4_FIELDS,
+  m4FromRollup,
+  mergeRollups,
+  type M4Result,
+  type RollupPlan,
+  type RollupSeries,
+} from '../../../core/timeseries';
 import { encodeRollupChunk } from '../chunks';
 import { planInsert, type InsertPlan } from '../insertRules';
 import {
@@ -461,15 +469,23 @@ export class PgChunkSeries {
     return rollupWindow(periods, tail, level, t0, t1);
   }
 
-  async readPlotRollup(
+  async plotRollup(
     streamId: number,
     sub: SubstreamCode,
-    level: number,
-    t0: number,
-    t1: number,
-  ): Promise<M4Rollup[]> {
+    plan: RollupPlan,
+    scratch?: ArrayBuffer,
+  ): Promise<M4Result> {
+    const { level, t0 } = plan;
+    const t1 = columnsEnd(plan);
     const { periods, tail } = await this.rollupSources(streamId, sub, level, t0, t1);
-    return plotRuns(periods, tail, level, t0, t1);
+    const runs = plotRuns(
+      periods.map((p) => p.pick(M4_FIELDS)),
+      tail,
+      level,
+      t0,
+      t1,
+    );
+    return m4FromRollup(runs, plan, scratch);
   }
 
   /** Stored periods and the not-yet-folded tail points of a rollup window, from one snapshot. */

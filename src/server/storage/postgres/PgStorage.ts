@@ -7,7 +7,7 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Datapoint } from '../../../core/model';
-import { m4FromRollup, type M4Result, type RollupPlan, type RollupSeries } from '../../../core/timeseries';
+import type { M4Result, RollupPlan, RollupSeries } from '../../../core/timeseries';
 import type { NumericSamples } from '../series/rollupPeriods';
 import {
   DuplicateError,
@@ -521,15 +521,7 @@ export class PgStorage implements Storage {
     plan: RollupPlan,
     scratch?: ArrayBuffer,
   ): Promise<M4Result> {
-    const end = plan.t0 + plan.width * plan.columnWidth;
-    const runs = await this.series.readPlotRollup(
-      streamId,
-      substreamCode(substream),
-      plan.level,
-      plan.t0,
-      end,
-    );
-    return m4FromRollup(runs, plan, scratch);
+    return this.series.plotRollup(streamId, substreamCode(substream), plan, scratch);
   }
 
   async clearData(streamId: number, substream: Substream): Promise<void> {

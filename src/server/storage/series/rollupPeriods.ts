@@ -14,7 +14,6 @@ import {
   emptyRollup,
   mergeRollups,
   ROLLUP_FIELDS,
-  M4_FIELDS,
   ROLLUP_LEVELS,
   sliceRollup,
   type M4Rollup,
@@ -176,13 +175,13 @@ export function rollupWindow(
  * then a run of the tail points' buckets (in storage order, as `m4FromRollup` takes them).
  */
 export function plotRuns(
-  periods: readonly (RollupPeriod | M4Rollup)[],
+  periods: readonly M4Rollup[],
   tailPoints: readonly Datapoint[],
   level: number,
   t0: number,
   t1: number,
 ): M4Rollup[] {
-  const runs = periods.map((p) => ('pick' in p ? p.pick(M4_FIELDS) : p));
+  const runs = [...periods];
   const tail = tailSamples(tailPoints, level, t0, t1);
   if (tail.t.length > 0) runs.push(buildRollup(tail.t, tail.v, level));
   return runs;

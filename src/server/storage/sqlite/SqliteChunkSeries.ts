@@ -7,11 +7,11 @@
 import type { Datapoint } from '../../../core/model';
 import { decodeChunkTimes, decodeRollupColumn, encodeRollupChunk, readRollupSections } from '../chunks';
 import {
+  columnsEnd,
   M4_FIELDS,
   m4FromRollup,
   mergeRollups,
   type M4Result,
-  type M4Rollup,
   type RollupPlan,
   type RollupSeries,
 } from '../../../core/timeseries';
@@ -260,9 +260,13 @@ export class SqliteChunkSeries implements SqliteSeries {
    * new buffers each time and push the chunks that longer reads come back to out of the cache.
    */
   private peekChunk(row: ChunkRow): ColumnarChunk {
+    return this.cachedOrOversized(row) ?? new ColumnarChunk(this.chunkBytes(row), this.peekScratch);
+  }
+
+  /** The cached chunk, or one too large for the peek scratch decoded the ordinary way; else none. */
+  private cachedOrOversized(row: ChunkRow): ColumnarChunk | undefined {
     const cached = this.chunkCache.get(row.id);
-    if (cached || row.count > CHUNK_POINTS) return cached ?? this.decodeChunk(row);
-    return new ColumnarChunk(this.chunkBytes(row), this.peekScratch);
+    return cached ?? (row.count > CHUNK_POINTS ? this.decodeChunk(row) : undefined);
   }
 
   /** A stored period, from the cache or decoded from its row (which must exist). */
@@ -443,8 +447,8 @@ export class SqliteChunkSeries implements SqliteSeries {
 
   /** How many of a chunk's points are at or before `t`: only its times are decoded, if not cached. */
   private countInChunk(row: ChunkRow, t: number): number {
-    const cached = this.chunkCache.get(row.id);
-    if (cached || row.count > CHUNK_POINTS) return (cached ?? this.decodeChunk(row)).countAtOrBefore(t);
+    const chunk = this.cachedOrOversized(row);
+    if (chunk) return chunk.countAtOrBefore(t);
     return countAtOrBefore(decodeChunkTimes(this.chunkBytes(row), this.peekScratch.t), t);
   }
 
@@ -460,12 +464,12 @@ export class SqliteChunkSeries implements SqliteSeries {
    */
   plotRollup(streamId: number, sub: SubstreamCode, plan: RollupPlan, scratch?: ArrayBuffer): M4Result {
     const { level, t0 } = plan;
-    const t1 = t0 + plan.width * plan.columnWidth;
+    const t1 = columnsEnd(plan);
     const rows = this.periodRows(streamId, sub, level, t0, t1);
     const periods = this.plotSlab.holds(rows.length)
       ? rows.map((row) => this.plotPeriod(streamId, sub, level, row.period_start, row.version))
-      : rows.map((row) => this.period(streamId, sub, level, row.period_start, row.version));
-    const runs: M4Rollup[] = plotRuns(periods, this.tailOf(streamId, sub, level, t0, t1), level, t0, t1);
+      : rows.map((row) => this.period(streamId, sub, level, row.period_start, row.version).pick(M4_FIELDS));
+    const runs = plotRuns(periods, this.tailOf(streamId, sub, level, t0, t1), level, t0, t1);
     return m4FromRollup(runs, plan, scratch);
   }
 

@@ -5,6 +5,7 @@
 import type { Datapoint } from '../../../core/model';
 import {
   buildRollup,
+  columnsEnd,
   m4FromRollup,
   sliceRollup,
   type M4Result,
@@ -103,8 +104,11 @@ export class SqliteRowSeries implements SqliteSeries {
   }
 
   plotRollup(streamId: number, sub: SubstreamCode, plan: RollupPlan, scratch?: ArrayBuffer): M4Result {
-    const end = plan.t0 + plan.width * plan.columnWidth;
-    return m4FromRollup([this.readRollup(streamId, sub, plan.level, plan.t0, end)], plan, scratch);
+    return m4FromRollup(
+      [this.readRollup(streamId, sub, plan.level, plan.t0, columnsEnd(plan))],
+      plan,
+      scratch,
+    );
   }
 
   deleteData(streamIdSql: string, param: number, sub?: SubstreamCode): void {

@@ -68,6 +68,13 @@ export function deviceTree(
   };
 }
 
+/**
+ * The model test checks every rollup level against the raw points after each step; on the row
+ * layout (the bench baseline, which rebuilds rollups from rows on each read) that took 26–30 s on
+ * a slow two-core machine, at Vitest's 30 s default.
+ */
+const MODEL_TEST_TIMEOUT_MS = 90_000;
+
 const dp = (t: number, d: unknown, o?: string): Datapoint => (o ? { t, d, o } : { t, d });
 
 export function describeStorageContract(name: string, open: () => Promise<Storage> | Storage): void {
@@ -472,117 +479,121 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         }
       }
 
-      it('matches the model through random appends, restamps, inserts into the past and large batches', async () => {
-        const { stream } = await makeStream();
-        const random = prng(7);
-        const int = (n: number) => Math.floor(random() * n);
-        const models: Record<Substream, Datapoint[]> = { '': [], downlink: [] };
-        let clock = 1_000_000;
-        let value = 0;
-        const makePoints = (n: number, past: boolean, model: Datapoint[]) =>
-          Array.from({ length: n }, () => {
-            const earliest = model[0]?.t ?? clock;
-            // Whole, fractional and repeated times; values of mixed kinds, some with a writer.
-            const t = past
-              ? earliest + int(Math.max(1, clock - earliest)) + (int(2) ? 0.5 : 0)
-              : (clock += int(3));
-            const d = int(10) === 0 ? { v: value++ } : int(10) === 0 ? int(2) === 1 : value++;
-            return int(5) === 0 ? { t, d, o: 'someone/else' } : { t, d };
-          });
+      it(
+        'matches the model through random appends, restamps, inserts into the past and large batches',
+        async () => {
+          const { stream } = await makeStream();
+          const random = prng(7);
+          const int = (n: number) => Math.floor(random() * n);
+          const models: Record<Substream, Datapoint[]> = { '': [], downlink: [] };
+          let clock = 1_000_000;
+          let value = 0;
+          const makePoints = (n: number, past: boolean, model: Datapoint[]) =>
+            Array.from({ length: n }, () => {
+              const earliest = model[0]?.t ?? clock;
+              // Whole, fractional and repeated times; values of mixed kinds, some with a writer.
+              const t = past
+                ? earliest + int(Math.max(1, clock - earliest)) + (int(2) ? 0.5 : 0)
+                : (clock += int(3));
+              const d = int(10) === 0 ? { v: value++ } : int(10) === 0 ? int(2) === 1 : value++;
+              return int(5) === 0 ? { t, d, o: 'someone/else' } : { t, d };
+            });
 
-        for (let step = 0; step < 160; step++) {
-          const substream: Substream = int(8) === 0 ? 'downlink' : '';
-          const model = models[substream];
-          const roll = int(10);
-          const size = roll < 6 ? 1 + int(4) : roll < 8 ? 200 + int(600) : 3000 + int(3000);
-          const mode: InsertMode = int(4) === 0 ? 'insert' : int(3) === 0 ? 'restamp' : 'append';
-          const past = mode !== 'append' && int(2) === 0;
-          let points = makePoints(size, past, model);
-          if (mode !== 'insert') points = points.slice().sort((a, b) => a.t - b.t);
-          const expected = planInsert(
-            points,
-            model.length
-              ? Math.max(...model.slice(-50).map((p) => p.t), model[model.length - 1]!.t)
-              : undefined,
-            mode,
-          );
-          const result = await storage.insert(stream.id, substream, points, mode);
-          expect(result.ok, `step ${step}`).toBe(expected.ok);
-          if (expected.ok) modelInsert(model, expected.points);
-
-          expect(await storage.length(stream.id, substream)).toBe(model.length);
-          const a = int(model.length + 1);
-          const b = a + int(model.length + 1 - a);
-          expect(
-            await storage.readByIndex(stream.id, substream, a, b),
-            `index [${a},${b}) at step ${step}`,
-          ).toEqual(model.slice(a, b));
-          expect(
-            sampleDifference(
-              await storage.readSamples(stream.id, substream, a, b),
-              numericSamples(model.slice(a, b)),
-            ),
-            `samples [${a},${b}) at step ${step}`,
-          ).toBe('');
-          if (model.length > 0) {
-            const t1 = model[int(model.length)]!.t - 0.25;
-            const t2 = t1 + int(5000);
-            const limit = int(3) === 0 ? 1 + int(50) : 0;
-            const inRange = model.filter((p) => p.t > t1 && p.t <= t2);
-            expect(
-              await storage.readByTime(stream.id, substream, t1, t2, limit),
-              `time (${t1},${t2}]`,
-            ).toEqual(limit ? inRange.slice(0, limit) : inRange);
-            const t = model[int(model.length)]!.t + (int(2) ? 0 : 0.25);
-            expect(await storage.timeToIndex(stream.id, substream, t)).toBe(
-              model.filter((p) => p.t <= t).length,
+          for (let step = 0; step < 160; step++) {
+            const substream: Substream = int(8) === 0 ? 'downlink' : '';
+            const model = models[substream];
+            const roll = int(10);
+            const size = roll < 6 ? 1 + int(4) : roll < 8 ? 200 + int(600) : 3000 + int(3000);
+            const mode: InsertMode = int(4) === 0 ? 'insert' : int(3) === 0 ? 'restamp' : 'append';
+            const past = mode !== 'append' && int(2) === 0;
+            let points = makePoints(size, past, model);
+            if (mode !== 'insert') points = points.slice().sort((a, b) => a.t - b.t);
+            const expected = planInsert(
+              points,
+              model.length
+                ? Math.max(...model.slice(-50).map((p) => p.t), model[model.length - 1]!.t)
+                : undefined,
+              mode,
             );
-          }
-        }
-        for (const substream of ['', 'downlink'] as const) {
-          const model = models[substream];
-          expect(await storage.readByIndex(stream.id, substream, 0, model.length)).toEqual(model);
-          // Every rollup level equals the rollup of the raw points.
-          const samples = numericSamples(model);
-          const t0 = model[0]?.t ?? 0;
-          const t1 = (model[model.length - 1]?.t ?? 0) + 1;
-          for (const level of ROLLUP_LEVELS) {
-            const stored = await storage.readRollup(stream.id, substream, level, t0, t1);
-            const reference = buildRollup(samples.t, samples.v, level);
-            expect(stored.length, `level ${level}`).toBe(reference.length);
-            for (const field of [
-              'start',
-              'count',
-              'first',
-              'last',
-              'min',
-              'max',
-              'tFirst',
-              'tLast',
-            ] as const) {
-              expect(Array.from(stored[field]), `${field} at level ${level}`).toEqual(
-                Array.from(reference[field]),
+            const result = await storage.insert(stream.id, substream, points, mode);
+            expect(result.ok, `step ${step}`).toBe(expected.ok);
+            if (expected.ok) modelInsert(model, expected.points);
+
+            expect(await storage.length(stream.id, substream)).toBe(model.length);
+            const a = int(model.length + 1);
+            const b = a + int(model.length + 1 - a);
+            expect(
+              await storage.readByIndex(stream.id, substream, a, b),
+              `index [${a},${b}) at step ${step}`,
+            ).toEqual(model.slice(a, b));
+            expect(
+              sampleDifference(
+                await storage.readSamples(stream.id, substream, a, b),
+                numericSamples(model.slice(a, b)),
+              ),
+              `samples [${a},${b}) at step ${step}`,
+            ).toBe('');
+            if (model.length > 0) {
+              const t1 = model[int(model.length)]!.t - 0.25;
+              const t2 = t1 + int(5000);
+              const limit = int(3) === 0 ? 1 + int(50) : 0;
+              const inRange = model.filter((p) => p.t > t1 && p.t <= t2);
+              expect(
+                await storage.readByTime(stream.id, substream, t1, t2, limit),
+                `time (${t1},${t2}]`,
+              ).toEqual(limit ? inRange.slice(0, limit) : inRange);
+              const t = model[int(model.length)]!.t + (int(2) ? 0 : 0.25);
+              expect(await storage.timeToIndex(stream.id, substream, t)).toBe(
+                model.filter((p) => p.t <= t).length,
               );
             }
-            // A plot gives the M4 of the raw points, over columns of three buckets.
-            const columns = { level, t0: bucketStart(t0, level), columnWidth: 3 * level };
-            const plan = { ...columns, width: Math.ceil((t1 - columns.t0) / columns.columnWidth) };
-            expect(await storage.plotRollup(stream.id, substream, plan), `plot at level ${level}`).toEqual(
-              m4FromPoints(samples.t, samples.v, plan),
-            );
-            // Sums are added in another order after inserts into the past: equal up to rounding.
-            for (const field of ['sum', 'sumSquares', 'tSum'] as const) {
-              for (let i = 0; i < reference.length; i++) {
-                const expected = reference[field][i]!;
-                expect(
-                  Math.abs(stored[field][i]! - expected),
-                  `${field}[${i}] at level ${level}`,
-                ).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+          }
+          for (const substream of ['', 'downlink'] as const) {
+            const model = models[substream];
+            expect(await storage.readByIndex(stream.id, substream, 0, model.length)).toEqual(model);
+            // Every rollup level equals the rollup of the raw points.
+            const samples = numericSamples(model);
+            const t0 = model[0]?.t ?? 0;
+            const t1 = (model[model.length - 1]?.t ?? 0) + 1;
+            for (const level of ROLLUP_LEVELS) {
+              const stored = await storage.readRollup(stream.id, substream, level, t0, t1);
+              const reference = buildRollup(samples.t, samples.v, level);
+              expect(stored.length, `level ${level}`).toBe(reference.length);
+              for (const field of [
+                'start',
+                'count',
+                'first',
+                'last',
+                'min',
+                'max',
+                'tFirst',
+                'tLast',
+              ] as const) {
+                expect(Array.from(stored[field]), `${field} at level ${level}`).toEqual(
+                  Array.from(reference[field]),
+                );
+              }
+              // A plot gives the M4 of the raw points, over columns of three buckets.
+              const columns = { level, t0: bucketStart(t0, level), columnWidth: 3 * level };
+              const plan = { ...columns, width: Math.ceil((t1 - columns.t0) / columns.columnWidth) };
+              expect(await storage.plotRollup(stream.id, substream, plan), `plot at level ${level}`).toEqual(
+                m4FromPoints(samples.t, samples.v, plan),
+              );
+              // Sums are added in another order after inserts into the past: equal up to rounding.
+              for (const field of ['sum', 'sumSquares', 'tSum'] as const) {
+                for (let i = 0; i < reference.length; i++) {
+                  const expected = reference[field][i]!;
+                  expect(
+                    Math.abs(stored[field][i]! - expected),
+                    `${field}[${i}] at level ${level}`,
+                  ).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+                }
               }
             }
           }
-        }
-      });
+        },
+        MODEL_TEST_TIMEOUT_MS,
+      );
 
       it('reads rollups of a window, including points not yet folded', async () => {
         const { stream } = await makeStream();
