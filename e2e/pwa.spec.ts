@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { chromiumLaunchOptions } from '../playwright.config';
 import { ADMIN, expect, PHONE, test } from './fixtures';
 import { InsertPage } from './pages/InsertPage';
-import { syncStatus, waitForServiceWorker } from './pages/LocalFirst';
+import { cachedObjectKeys, syncStatus, waitForServiceWorker } from './pages/LocalFirst';
 import { screenshotPath, shootSizesAndSchemes } from './screenshotFiles';
 import { startServer } from './server';
 
@@ -75,18 +75,21 @@ test.describe('installable app', () => {
     await api.insert(`${user}/user/mood`, [{ t: Date.now() / 1000 - 60, d: 6 }], { method: 'insert' });
     await logIn();
     await waitForServiceWorker(page);
-    const routes: [string, string][] = [
-      ['/', 'Insert'],
-      [`/${user}`, user],
-      [`/${user}/user`, 'user'],
-      [`/${user}/user/mood`, 'Mood'],
-      ['/queue', 'Queue'],
-      ['/downlinks', 'Downlinks'],
+    // Each route, its heading, and what it reads that must be on the device before it is left.
+    const routes: [string, string, string[]][] = [
+      ['/', 'Insert', []],
+      [`/${user}`, user, [`user/${user}`, `devices/${user}`]],
+      [`/${user}/user`, 'user', [`device/${user}/user`, `streams/${user}/user`]],
+      [`/${user}/user/mood`, 'Mood', [`stream/${user}/user/mood`]],
+      ['/queue', 'Queue', []],
+      ['/downlinks', 'Downlinks', []],
     ];
-    // Each page read online once, so that its data is on this device too.
-    for (const [route, heading] of routes) {
+    // Each page read online once, so that its data is on this device too. The user and device
+    // headings show the name before the data arrives, so the heading alone does not say it did.
+    for (const [route, heading, keys] of routes) {
       await page.goto(route);
       await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+      await expect.poll(() => cachedObjectKeys(page)).toEqual(expect.arrayContaining(keys));
     }
 
     await context.setOffline(true);

@@ -65,6 +65,30 @@ export async function outboxPoints(
   );
 }
 
+/**
+ * The keys of the read cache's objects (IndexedDB `tributary`, store `objects`): `user/alice`,
+ * `devices/alice`, … A page shows a fetched value before it is stored, so a test that needs the
+ * value on the device later waits for its key here.
+ */
+export async function cachedObjectKeys(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('tributary');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const request = db.transaction('objects').objectStore('objects').getAll();
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            db.close();
+            resolve((request.result as { key: string }[]).map((row) => row.key));
+          };
+        };
+      }),
+  );
+}
+
 /** The queue view (`/queue`). */
 export class QueuePage {
   constructor(readonly page: Page) {}
