@@ -113,11 +113,18 @@ export class LocalDb extends Dexie {
     });
     // Compound indexes hold equal keys in primary-key order, so `[user+state+path]` also yields a
     // stream's records oldest first; `[user+state+pointCount]` lets the status count points from
-    // index keys alone, without reading any record's points.
+    // index keys alone, without reading any record's points. Version 2 lets queueing and claiming
+    // read keys alone too: `[user+state+path+pointCount]` says whether a stream's newest record has
+    // room, and a record is in `[user+state+path+sendingBy+sendingSince]` only while it is claimed
+    // (IndexedDB leaves out records missing a part of the key).
     this.version(1).stores({
       outbox: '++id, [user+state+path], [user+state+pointCount]',
       objects: '[viewer+key]',
       ranges: '[viewer+path], [viewer+usedAt]',
+    });
+    this.version(2).stores({
+      outbox:
+        '++id, [user+state+path], [user+state+pointCount], [user+state+path+pointCount], [user+state+path+sendingBy+sendingSince]',
     });
   }
 }

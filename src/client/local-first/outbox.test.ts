@@ -78,6 +78,18 @@ describe('queueing', () => {
     expect(records.map((r) => r.points.map((p) => p.d))).toEqual([[1], [2]]);
   });
 
+  it('appends only to the newest record, not to an older one with room (kept in order)', async () => {
+    await outbox.enqueue(MOOD, points(1000));
+    await outbox.enqueue(MOOD, points(1000, 1_600_001_000));
+    // A refusal that splits off one datapoint leaves an older record with room, queued again.
+    const [older] = await outbox.list();
+    await db.outbox.update(older!.id!, { points: older!.points.slice(1), pointCount: 999 });
+    await outbox.enqueue(MOOD, { t: 1_600_002_000, d: 7 });
+    const records = await outbox.list();
+    expect(records.map((r) => r.pointCount)).toEqual([999, 1000, 1]);
+    expect(records.at(-1)!.points).toEqual([{ t: 1_600_002_000, d: 7 }]);
+  });
+
   it('refuses a malformed path or timestamp and queues nothing', async () => {
     await expect(outbox.enqueue('alice/mood', { d: 1 })).rejects.toThrow(TypeError);
     await expect(outbox.enqueue(MOOD, { t: Number.NaN, d: 1 })).rejects.toThrow(/not a number of seconds/);

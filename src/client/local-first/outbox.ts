@@ -305,8 +305,8 @@ async function appendPoints(
     const rows: OutboxRecord[] = [];
     for (const [path, points] of batch) {
       let offset = 0;
-      const newest = await db.outbox.where('[user+state+path]').equals([user, 'queued', path]).last();
-      if (newest && newest.idempotencyKey === undefined && newest.pointCount < MAX_POINTS_PER_RECORD) {
+      const newest = await newestOpenRecord(db, user, path);
+      if (newest && newest.idempotencyKey === undefined) {
         offset = Math.min(MAX_POINTS_PER_RECORD - newest.pointCount, points.length);
         for (let i = 0; i < offset; i++) newest.points.push(points[i]!);
         newest.pointCount = newest.points.length;
@@ -319,6 +319,25 @@ async function appendPoints(
     }
     await db.outbox.bulkPut(rows);
   });
+}
+
+/**
+ * The stream's newest queued record if it has room for more points, found from index keys: the
+ * newest is usually full, and reading it would copy its 1,000 points for nothing.
+ */
+async function newestOpenRecord(db: LocalDb, user: string, path: string): Promise<OutboxRecord | undefined> {
+  const [newestId] = await db.outbox
+    .where('[user+state+path]')
+    .equals([user, 'queued', path])
+    .reverse()
+    .limit(1)
+    .primaryKeys();
+  if (newestId === undefined) return undefined;
+  const withRoom = await db.outbox
+    .where('[user+state+path+pointCount]')
+    .between([user, 'queued', path, 0], [user, 'queued', path, MAX_POINTS_PER_RECORD])
+    .primaryKeys();
+  return withRoom.includes(newestId) ? db.outbox.get(newestId) : undefined;
 }
 
 /** A fresh queued record (no id yet: IndexedDB assigns the next one). */

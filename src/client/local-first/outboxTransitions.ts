@@ -36,25 +36,36 @@ export interface ClaimOptions {
 export function claimNextRecord(db: LocalDb, options: ClaimOptions): Promise<OutboxRecord | undefined> {
   const { user, engineId, now } = options;
   return db.transaction('rw', db.outbox, async () => {
-    const inFlight = await db.outbox
-      .where('[user+state+path]')
+    // The claims, from index keys alone: records in flight hold up to 1,000 points each.
+    const claims: Claim[] = [];
+    await db.outbox
+      .where('[user+state+path+sendingBy+sendingSince]')
       .between([user, 'sending'], [user, 'sending', Dexie.maxKey])
-      .toArray();
+      .eachKey((key, cursor) => {
+        const [, , path, sendingBy, sendingSince] = key as unknown as [
+          string,
+          string,
+          string,
+          string,
+          number,
+        ];
+        claims.push({ id: cursor.primaryKey as number, path, sendingBy, sendingSince });
+      });
     const busy = new Set<string>();
     const ours = new Map<string, number>();
-    let orphan: OutboxRecord | undefined;
-    for (const record of inFlight) {
-      if (record.sendingBy === engineId) {
-        ours.set(record.path, (ours.get(record.path) ?? 0) + 1);
+    let orphan: Claim | undefined;
+    for (const claim of claims) {
+      if (claim.sendingBy === engineId) {
+        ours.set(claim.path, (ours.get(claim.path) ?? 0) + 1);
         continue;
       }
-      const isStale = options.isExclusive || now - (record.sendingSince ?? 0) > options.leaseMs;
+      const isStale = options.isExclusive || now - claim.sendingSince > options.leaseMs;
       // An orphan is the oldest unconfirmed record of its stream: resend it before anything newer.
-      if (isStale) orphan ??= record;
-      busy.add(record.path);
+      if (isStale && (!orphan || isBefore(claim, orphan))) orphan = claim;
+      busy.add(claim.path);
     }
     for (const [path, count] of ours) if (count >= options.maxInFlightPerStream) busy.add(path);
-    let record = orphan;
+    let record = orphan && (await db.outbox.get(orphan.id));
     if (!record) {
       const streams = await db.outbox
         .where('[user+state+path]')
@@ -78,6 +89,19 @@ export function claimNextRecord(db: LocalDb, options: ClaimOptions): Promise<Out
     await db.outbox.put(record);
     return record;
   });
+}
+
+/** A record's claim as the claims index holds it. */
+interface Claim {
+  id: number;
+  path: string;
+  sendingBy: string;
+  sendingSince: number;
+}
+
+/** Streams in path order, a stream's records oldest first (the order of `[user+state+path]`). */
+function isBefore(a: Claim, b: Claim): boolean {
+  return a.path === b.path ? a.id < b.id : a.path < b.path;
 }
 
 /**

@@ -2,9 +2,11 @@
  * The engine against a fake transport, for failures a real server will not produce on demand.
  * Delivery to the real server (lost answers, refusals, reloads) is in syncEngine.integration.test.ts.
  */
+import { Dexie } from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeSyncStatus, type SyncStatus } from './syncStatus';
-import type { LocalDb } from './localDb';
+import { openLocalDb, type LocalDb } from './localDb';
 import { createOutbox, type Outbox } from './outbox';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './syncEngine';
 import { createMutex, eventually, FakeClient, ManualTimers, SwitchableConnectivity } from './testing/fakes';
@@ -372,6 +374,51 @@ describe('several engines', () => {
     });
     await engine({ lock: createMutex() }).syncNow();
     expect(client.requests.at(-1)!.options.idempotencyKey).toBe('k-2');
+  });
+});
+
+describe('claims read from the claims index', () => {
+  /** Marks the record holding the point at `t` as claimed by `tab` long ago (a closed tab). */
+  async function leftSendingBy(tab: string, t: number, target: LocalDb = db): Promise<void> {
+    const record = (await target.outbox.toArray()).find((r) => r.points[0]!.t === t)!;
+    await target.outbox.update(record.id!, {
+      state: 'sending',
+      idempotencyKey: `k-${tab}`,
+      attempts: 1,
+      sendingBy: tab,
+      sendingSince: 1_000,
+    });
+  }
+
+  it('resend a stream’s orphans oldest first, whichever tabs left them', async () => {
+    await outbox.enqueue(MOOD, points(1000));
+    await outbox.enqueue(MOOD, points(1000, 1_600_001_000));
+    // The claims index orders by tab after the stream: the newer batch's tab sorts first.
+    await leftSendingBy('z-tab', 1_600_000_000);
+    await leftSendingBy('a-tab', 1_600_001_000);
+    await engine({ now: () => 1_000 + 121_000, leaseMs: 120_000, concurrency: 1 }).syncNow();
+    expect(client.requests.map((r) => r.options.idempotencyKey)).toEqual(['k-z-tab', 'k-a-tab']);
+  });
+
+  it('see the claims of a database made before the index existed', async () => {
+    const factory = new IDBFactory();
+    const options = { indexedDB: factory, IDBKeyRange };
+    const before = new Dexie('tributary-v1', options);
+    before.version(1).stores({
+      outbox: '++id, [user+state+path], [user+state+pointCount]',
+      objects: '[viewer+key]',
+      ranges: '[viewer+path], [viewer+usedAt]',
+    });
+    await createOutbox({ db: before as LocalDb, user: 'alice' }).enqueue(MOOD, points(3));
+    await leftSendingBy('closed-tab', 1_600_000_000, before as LocalDb);
+    before.close();
+
+    const upgraded = await openLocalDb('tributary-v1', options);
+    await engine({ db: upgraded, now: () => 1_000 + 60_000, leaseMs: 120_000 }).syncNow();
+    expect(client.requests).toHaveLength(0); // still the closed tab's, within its lease
+    await engine({ db: upgraded, now: () => 1_000 + 121_000, leaseMs: 120_000 }).syncNow();
+    expect(client.requests.map((r) => r.options.idempotencyKey)).toEqual(['k-closed-tab']);
+    upgraded.close();
   });
 });
 
