@@ -35,58 +35,48 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   });
 }
 
-/**
- * The points waiting in the browser's outbox (IndexedDB `tributary`, store `outbox`), read with
- * the plain IndexedDB API: the times the values were given, as the browser keeps them.
- */
-export async function outboxPoints(
-  page: Page,
-): Promise<{ path: string; state: string; t: number; d: unknown }[]> {
+/** Every record of a store of the app's IndexedDB database `tributary`, read with the plain API. */
+function storedRecords<T>(page: Page, store: 'outbox' | 'objects'): Promise<T[]> {
   return page.evaluate(
-    () =>
-      new Promise<{ path: string; state: string; t: number; d: unknown }[]>((resolve, reject) => {
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
         const open = indexedDB.open('tributary');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const request = db.transaction('outbox').objectStore('outbox').getAll();
+          const request = db.transaction(name).objectStore(name).getAll();
           request.onerror = () => reject(request.error);
           request.onsuccess = () => {
-            const records = request.result as {
-              path: string;
-              state: string;
-              points: { t: number; d: unknown }[];
-            }[];
             db.close();
-            resolve(records.flatMap((r) => r.points.map((p) => ({ path: r.path, state: r.state, ...p }))));
+            resolve(request.result as T[]);
           };
         };
       }),
+    store,
   );
 }
 
 /**
- * The keys of the read cache's objects (IndexedDB `tributary`, store `objects`): `user/alice`,
- * `devices/alice`, … A page shows a fetched value before it is stored, so a test that needs the
- * value on the device later waits for its key here.
+ * The points waiting in the browser's outbox (store `outbox`): the times the values were given,
+ * as the browser keeps them.
+ */
+export async function outboxPoints(
+  page: Page,
+): Promise<{ path: string; state: string; t: number; d: unknown }[]> {
+  const records = await storedRecords<{ path: string; state: string; points: { t: number; d: unknown }[] }>(
+    page,
+    'outbox',
+  );
+  return records.flatMap((r) => r.points.map((p) => ({ path: r.path, state: r.state, ...p })));
+}
+
+/**
+ * The keys of the read cache's objects (store `objects`): `user/alice`, `devices/alice`, … A page
+ * shows a fetched value before it is stored, so a test that needs the value on the device later
+ * waits for its key here.
  */
 export async function cachedObjectKeys(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('tributary');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const request = db.transaction('objects').objectStore('objects').getAll();
-          request.onerror = () => reject(request.error);
-          request.onsuccess = () => {
-            db.close();
-            resolve((request.result as { key: string }[]).map((row) => row.key));
-          };
-        };
-      }),
-  );
+  return (await storedRecords<{ key: string }>(page, 'objects')).map((row) => row.key);
 }
 
 /** The queue view (`/queue`). */
