@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { LocalDb } from './localDb';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { openLocalDb, type LocalDb } from './localDb';
 import { createOutbox, type Outbox } from './outbox';
-import { openTestDb, type TestDb } from './testing/testDb';
+import { openTestDb, openVersion1Db, type TestDb } from './testing/testDb';
 
 const MOOD = 'alice/user/mood';
 const STEPS = 'alice/phone/steps';
@@ -109,6 +110,20 @@ describe('queueing', () => {
 });
 
 describe('persistence and users', () => {
+  it('keeps queueing in a tab of the old version after another tab upgraded the database', async () => {
+    const options = { indexedDB: new IDBFactory(), IDBKeyRange };
+    const oldTab = await openVersion1Db('tributary-upgrade', options);
+    const oldOutbox = createOutbox({ db: oldTab, user: 'alice' });
+    await oldOutbox.enqueue(MOOD, { t: 1, d: 1 });
+    const newTab = await openLocalDb('tributary-upgrade', options);
+    await oldOutbox.enqueue(MOOD, { t: 2, d: 2 });
+    await createOutbox({ db: newTab, user: 'alice' }).enqueue(MOOD, { t: 3, d: 3 });
+    const records = await createOutbox({ db: newTab, user: 'alice' }).list();
+    expect(records.map((r) => r.points.map((p) => p.d))).toEqual([[1, 2, 3]]);
+    oldTab.close();
+    newTab.close();
+  });
+
   it('keeps the queue across a reload', async () => {
     await outbox.enqueue(MOOD, points(1200));
     const reopened = await test.reopen();

@@ -2,7 +2,6 @@
  * The engine against a fake transport, for failures a real server will not produce on demand.
  * Delivery to the real server (lost answers, refusals, reloads) is in syncEngine.integration.test.ts.
  */
-import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeSyncStatus, type SyncStatus } from './syncStatus';
@@ -10,7 +9,7 @@ import { openLocalDb, type LocalDb } from './localDb';
 import { createOutbox, type Outbox } from './outbox';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './syncEngine';
 import { createMutex, eventually, FakeClient, ManualTimers, SwitchableConnectivity } from './testing/fakes';
-import { openTestDb, type TestDb } from './testing/testDb';
+import { openTestDb, openVersion1Db, type TestDb } from './testing/testDb';
 
 const MOOD = 'alice/user/mood';
 const STEPS = 'alice/phone/steps';
@@ -401,16 +400,10 @@ describe('claims read from the claims index', () => {
   });
 
   it('see the claims of a database made before the index existed', async () => {
-    const factory = new IDBFactory();
-    const options = { indexedDB: factory, IDBKeyRange };
-    const before = new Dexie('tributary-v1', options);
-    before.version(1).stores({
-      outbox: '++id, [user+state+path], [user+state+pointCount]',
-      objects: '[viewer+key]',
-      ranges: '[viewer+path], [viewer+usedAt]',
-    });
-    await createOutbox({ db: before as LocalDb, user: 'alice' }).enqueue(MOOD, points(3));
-    await leftSendingBy('closed-tab', 1_600_000_000, before as LocalDb);
+    const options = { indexedDB: new IDBFactory(), IDBKeyRange };
+    const before = await openVersion1Db('tributary-v1', options);
+    await createOutbox({ db: before, user: 'alice' }).enqueue(MOOD, points(3));
+    await leftSendingBy('closed-tab', 1_600_000_000, before);
     before.close();
 
     const upgraded = await openLocalDb('tributary-v1', options);

@@ -2,6 +2,7 @@
  * Databases for tests: each call gets its own fake-indexeddb factory, so tests never share data,
  * and `reopen` closes the Dexie connection and opens a new one on the same data (a page reload).
  */
+import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { openLocalDb, type LocalDb } from '../localDb';
 
@@ -29,4 +30,23 @@ export async function openTestDb(): Promise<TestDb> {
     },
   };
   return testDb;
+}
+
+/**
+ * A database as the app made it before version 2 (no claims or room indexes), on `options`'
+ * factory: for tests of the upgrade and of an old tab left open while a new one upgrades.
+ */
+export async function openVersion1Db(
+  name: string,
+  options: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange },
+): Promise<LocalDb> {
+  const db = new Dexie(name, options);
+  db.version(1).stores({
+    outbox: '++id, [user+state+path], [user+state+pointCount]',
+    objects: '[viewer+key]',
+    ranges: '[viewer+path], [viewer+usedAt]',
+  });
+  await db.open();
+  // The tables the outbox uses exist under the same names; only indexes are missing.
+  return db as LocalDb;
 }
