@@ -27,7 +27,8 @@ const D_KEY = Buffer.from(',"d":');
  * The JSON body of a batch insert of the year stream's points [from, to): the bytes
  * `JSON.stringify` would give for `{t, d: yearValue(i)}` each, written digit by digit. Turning
  * 200,000 numbers into strings took 100 ms a batch here, as long as the server takes to store the
- * batch, so the generator, not the server, set the measured ingest rate.
+ * batch, so the generator, not the server, set the measured ingest rate; digit by digit it takes
+ * about 28 ms, on the core the server does not use.
  */
 export function yearBatch(from: number, to: number): Buffer {
   const out = Buffer.allocUnsafe((to - from) * 32 + 2);
@@ -35,13 +36,15 @@ export function yearBatch(from: number, to: number): Buffer {
   const copy = (bytes: Buffer) => {
     for (let k = 0; k < bytes.length; k++) out[o++] = bytes[k]!;
   };
+  /** A non-negative integer's digits, written from the last one back. */
   const digits = (n: number) => {
-    const first = o;
+    let end = o + 1;
+    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) end++;
+    o = end;
     do {
-      out[o++] = 48 + (n % 10);
+      out[--end] = 48 + (n % 10);
       n = Math.floor(n / 10);
     } while (n > 0);
-    out.subarray(first, o).reverse();
   };
   out[o++] = 0x5b; // [
   for (let i = from; i < to; i++) {
