@@ -100,6 +100,8 @@ describe('queueing', () => {
         { t: '2' as unknown as number, d: 2 },
       ]),
     ).rejects.toThrow(TypeError);
+    // Checked again after calls with a good path.
+    await expect(outbox.enqueue('alice/mood/', { d: 1 })).rejects.toThrow(TypeError);
     expect(await outbox.list()).toEqual([]);
   });
 
