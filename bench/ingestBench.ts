@@ -1,7 +1,7 @@
 /** Batched HTTP ingest: the year stream, and many streams at once. */
 import { Worker } from 'node:worker_threads';
 import { YEAR_POINTS } from './datasets';
-import { postBytes, request, type BenchServer } from './serverProcess';
+import { request, type BenchServer } from './serverProcess';
 
 /**
  * Worker code that loads a TypeScript module: on Node 20, `--import tsx` in a worker's execArgv
@@ -50,7 +50,7 @@ export async function ingestYear(
       const body = await ready.shift()!;
       if (body === null) break;
       requestBody();
-      await postBytes(server, `crud/${stream}/data`, new Uint8Array(body));
+      await request(server, 'POST', `crud/${stream}/data`, Buffer.from(body));
       done = Math.min(done + batchSize, points);
       onProgress?.(done);
     }

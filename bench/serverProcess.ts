@@ -1,6 +1,6 @@
 /** A Tributary server as a child process (its own event loop and core), with a throwaway data dir. */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { Agent, get, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent, get, type IncomingHttpHeaders } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -127,43 +127,8 @@ export async function request(
   return response;
 }
 
-/** One keep-alive connection per server for `timedGet` and `postBytes`, like a browser tab's. */
+/** One keep-alive connection per server for `timedGet`, like a browser tab's. */
 const agents = new WeakMap<ServerAddress, Agent>();
-
-function agentFor(server: ServerAddress): Agent {
-  let agent = agents.get(server);
-  if (!agent) agents.set(server, (agent = new Agent({ keepAlive: true, maxSockets: 1 })));
-  return agent;
-}
-
-/**
- * POSTs a body through Node's own HTTP client, which writes it to the socket in one call; with
- * `fetch`, the server sat idle for a quarter of the year's ingest waiting for undici to send the
- * next 2.7 MB batch.
- */
-export async function postBytes(server: ServerAddress, path: string, body: Uint8Array): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      `${server.url}/api/v1/${path}`,
-      {
-        method: 'POST',
-        agent: agentFor(server),
-        headers: { authorization: server.auth, 'content-length': body.byteLength },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          if (response.statusCode === 200) return resolve();
-          reject(new Error(`POST ${path}: ${response.statusCode} ${Buffer.concat(chunks).toString()}`));
-        });
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
 
 /**
  * A GET through Node's own HTTP client on a kept-alive connection, timed from sending the request
@@ -175,11 +140,13 @@ export async function timedGet(
   server: ServerAddress,
   path: string,
 ): Promise<{ ms: number; bytes: number; headers: IncomingHttpHeaders }> {
+  let agent = agents.get(server);
+  if (!agent) agents.set(server, (agent = new Agent({ keepAlive: true, maxSockets: 1 })));
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const request = get(
       `${server.url}/api/v1/${path}`,
-      { agent: agentFor(server), headers: { authorization: server.auth } },
+      { agent, headers: { authorization: server.auth } },
       (response) => {
         let bytes = 0;
         response.on('data', (chunk: Buffer) => (bytes += chunk.length));
