@@ -1,7 +1,7 @@
 /**
  * `/api/v1/websocket` (connectordb-v1.md §3): subscribe/unsubscribe per (stream, transform),
- * `unsubscribe_all`, `insert` (always restamped), pushes `{stream, transform?, data}`, pings, and
- * subscriptions dropped when access is lost. Like the original, the server never answers commands:
+ * `unsubscribe_all`, `insert` (always restamped), pushes `{stream, transform?, data}`, pings,
+ * subscriptions dropped when access is lost, and sockets closed when their credentials stop working. Like the original, the server never answers commands:
  * the Python client treats every incoming message as data, so anything else would break it.
  */
 import { randomUUID } from 'node:crypto';
@@ -65,6 +65,8 @@ class Connection {
     private readonly ctx: AppContext,
     private readonly socket: WebSocket,
     private actor: Actor,
+    /** Checks the credentials the socket was opened with again (see `credentialsHold`). */
+    private readonly reauthenticate: () => Promise<Actor>,
   ) {
     socket.on('message', (data, isBinary) => void this.enqueue(() => this.onMessage(data, isBinary)));
     socket.on('pong', () => (this.alive = true));
@@ -193,6 +195,30 @@ class Connection {
     return !!found && (path.downlink ? found.level.read.streamDownlink : found.level.read.streamData);
   }
 
+  /**
+   * Whether the credentials the socket was opened with still sign in as its device; if not (a new
+   * API key, a changed password, a session ended by logout or a key reset), the socket is closed.
+   * Too many failed logins from the address, or storage failing, say nothing about the credentials:
+   * the socket stays and they are checked at the next tick.
+   */
+  private async credentialsHold(): Promise<boolean> {
+    if (this.actor.kind !== 'device') return true;
+    let actor: Actor | undefined;
+    try {
+      actor = await this.reauthenticate();
+    } catch (err) {
+      const refused = err instanceof Refusal && err.kind === 'unauthorized';
+      if (!refused) {
+        this.log(`credentials not checked: ${(err as Error).message}`);
+        return true;
+      }
+    }
+    if (actor?.kind === 'device' && actor.device.id === this.actor.device.id) return true;
+    this.log('closed: its credentials no longer sign in');
+    this.socket.close(1008, 'credentials no longer valid');
+    return false;
+  }
+
   /** Reloads the actor's device and user; closes the socket when they are gone. */
   private async refreshActor(): Promise<boolean> {
     if (this.actor.kind !== 'device') return true;
@@ -224,6 +250,7 @@ class Connection {
   }
 
   private async revalidate(): Promise<void> {
+    if (!(await this.credentialsHold())) return;
     if (!(await this.refreshActor())) return;
     for (const [arg, subscription] of this.subscriptions) {
       if (!(await this.mayRead(subscription.path))) {
@@ -258,11 +285,12 @@ export class WebsocketHub {
       if (url.pathname !== WEBSOCKET_PATH && url.pathname !== `${WEBSOCKET_PATH}/`) {
         return refuseUpgrade(socket, 404, 'Not found');
       }
-      this.auth
-        .authenticate(request, credentialsOf(request))
+      const credentials = credentialsOf(request);
+      const reauthenticate = () => this.auth.authenticate(request, credentials);
+      reauthenticate()
         .then((actor) => {
           this.server.handleUpgrade(request, socket, head, (ws) => {
-            const connection = new Connection(this.ctx, ws, actor);
+            const connection = new Connection(this.ctx, ws, actor, reauthenticate);
             this.connections.add(connection);
             ws.on('close', () => this.connections.delete(connection));
           });

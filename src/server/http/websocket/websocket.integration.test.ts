@@ -243,6 +243,32 @@ describe('websocket', () => {
     lamp.close();
   });
 
+  it('closes a socket at the next keep-alive tick once its credentials no longer sign in', async () => {
+    await api(t.url, basic('test', 'test')).post('crud/bob', { email: 'bob@localhost', password: 'pw' });
+    const bob = api(t.url, basic('bob', 'pw'));
+    const sensorKey = (await bob.post('crud/bob/sensor')).json.apikey as string;
+    const login = await fetch(`${t.url}/api/v1/login`, { headers: { authorization: basic('bob', 'pw') } });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+
+    const byKey = await RawClient.open(t.url, { authorization: basic('', sensorKey) });
+    const byCookie = await RawClient.open(t.url, { cookie });
+    const byPassword = await RawClient.open(t.url, { authorization: basic('bob', 'pw') });
+    const unaffected = await RawClient.open(t.url, auth);
+    const closeCode = (client: RawClient) =>
+      new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)));
+    const closes = [closeCode(byKey), closeCode(byCookie), closeCode(byPassword)];
+    // Several ticks with the credentials unchanged: every socket stays.
+    await new Promise((r) => setTimeout(r, 500));
+    for (const client of [byKey, byCookie, byPassword]) expect(client.socket.readyState).toBe(WebSocket.OPEN);
+
+    await bob.put('crud/bob/sensor', { apikey: '' }); // a new key for the sensor
+    await bob.put('crud/bob/user', { apikey: '' }); // a new key ends the user device's sessions
+    await api(t.url, basic('test', 'test')).put('crud/bob', { password: 'new password' });
+    expect(await Promise.all(closes)).toEqual([1008, 1008, 1008]);
+    expect(unaffected.socket.readyState).toBe(WebSocket.OPEN);
+    unaffected.close();
+  });
+
   it('pings clients and closes those that stop answering', async () => {
     const client = await RawClient.open(t.url, auth);
     let pings = 0;
