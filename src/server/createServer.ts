@@ -103,8 +103,8 @@ export async function createServer(parts: ServerParts): Promise<TributaryServer>
   const hub = new WebsocketHub(
     context,
     {
-      async authenticate(request: IncomingMessage, source: CredentialSource) {
-        const { actor, method } = await authenticator.authenticate(source);
+      async authenticate(request: IncomingMessage, source: CredentialSource, isRecheck: boolean) {
+        const { actor, method } = await authenticator.authenticate(source, { isRecheck });
         // A hostile page can open a websocket with our cookie; only our own pages may.
         const origin = request.headers.origin;
         const host = request.headers.host;

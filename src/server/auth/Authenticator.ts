@@ -52,6 +52,8 @@ const SESSION_SECONDS = 30 * 86_400;
 const VERIFIED_TTL_SECONDS = 600;
 const VERIFIED_CACHE_LIMIT = 1000;
 
+const LOGIN_FAILED = 'Login failed: the username, password or API key is not valid';
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 export class Authenticator {
@@ -63,17 +65,25 @@ export class Authenticator {
     private readonly options: AuthenticatorOptions = DEFAULT_AUTH_OPTIONS,
   ) {}
 
-  async authenticate(source: CredentialSource): Promise<Authenticated> {
+  /**
+   * `isRecheck`: the credentials signed in before (an open websocket checks them again), so a
+   * failure is no guess: it is neither delayed nor counted against the address, and the limit on
+   * failures does not apply.
+   */
+  async authenticate(source: CredentialSource, { isRecheck = false } = {}): Promise<Authenticated> {
+    const orFail = (actor: Actor | undefined) => (isRecheck ? orRefuse(actor) : this.orFail(actor));
     if (source.authorization?.startsWith('Basic ')) {
       const { user, password } = decodeBasic(source.authorization.slice(6));
       const actor =
         user === ''
-          ? await this.orFail(await this.byApiKey(password))
-          : await this.byPasswordLimited(user, password, source.address);
+          ? await orFail(await this.byApiKey(password))
+          : isRecheck
+            ? orRefuse(await this.byPassword(user, password))
+            : await this.byPasswordLimited(user, password, source.address);
       return { actor, method: 'basic' };
     }
     if (source.apikey) {
-      return { actor: await this.orFail(await this.byApiKey(source.apikey)), method: 'apikey' };
+      return { actor: await orFail(await this.byApiKey(source.apikey)), method: 'apikey' };
     }
     if (source.sessionToken) {
       // An unusable cookie silently means nobody, as in ConnectorDB.
@@ -156,7 +166,7 @@ export class Authenticator {
   private async orFail(actor: Actor | undefined): Promise<Actor> {
     if (actor) return actor;
     await sleep(this.options.failedLoginDelayMs);
-    throw new Refusal('unauthorized', 'Login failed: the username, password or API key is not valid');
+    return orRefuse(actor);
   }
 
   /** Starts a cookie session; `remember` keeps it for 30 days, else until the browser closes. */
@@ -172,6 +182,11 @@ export class Authenticator {
   async endSession(token: string): Promise<void> {
     await this.storage.deleteSession(sha256(token));
   }
+}
+
+function orRefuse(actor: Actor | undefined): Actor {
+  if (!actor) throw new Refusal('unauthorized', LOGIN_FAILED);
+  return actor;
 }
 
 function decodeBasic(encoded: string): { user: string; password: string } {

@@ -34,8 +34,11 @@ interface Subscription {
 }
 
 export interface UpgradeAuthenticator {
-  /** Authenticates an upgrade request; throws a Refusal to refuse it. */
-  authenticate(request: IncomingMessage, source: CredentialSource): Promise<Actor>;
+  /**
+   * Authenticates an upgrade request; throws a Refusal to refuse it. `isRecheck`: the socket is
+   * open and checks its credentials again (no failed-login delay or count).
+   */
+  authenticate(request: IncomingMessage, source: CredentialSource, isRecheck: boolean): Promise<Actor>;
 }
 
 /** The raw push for a published batch, serialised once however many sockets receive it. */
@@ -286,8 +289,9 @@ export class WebsocketHub {
         return refuseUpgrade(socket, 404, 'Not found');
       }
       const credentials = credentialsOf(request);
-      const reauthenticate = () => this.auth.authenticate(request, credentials);
-      reauthenticate()
+      const reauthenticate = () => this.auth.authenticate(request, credentials, true);
+      this.auth
+        .authenticate(request, credentials, false)
         .then((actor) => {
           this.server.handleUpgrade(request, socket, head, (ws) => {
             const connection = new Connection(this.ctx, ws, actor, reauthenticate);

@@ -269,6 +269,30 @@ describe('websocket', () => {
     unaffected.close();
   });
 
+  it('does not count the rechecks of sockets with an old password as failed logins', async () => {
+    const limited = await startTestServer({
+      auth: { maxFailedLogins: 3, failedLoginDelayMs: 0 },
+      config: { wsPingIntervalMs: 100 },
+    });
+    try {
+      const admin = api(limited.url, basic('test', 'test'));
+      await admin.post('crud/carol', { email: 'carol@localhost', password: 'pw' });
+      const sockets = await Promise.all(
+        Array.from({ length: 4 }, () => RawClient.open(limited.url, { authorization: basic('carol', 'pw') })),
+      );
+      const closed = sockets.map((c) => new Promise((resolve) => c.socket.once('close', resolve)));
+      await admin.put('crud/carol', { password: 'new password' });
+      await Promise.all(closed);
+      // Four refused rechecks from this address, and yet the new password signs in (not 429).
+      const login = await fetch(`${limited.url}/api/v1/login`, {
+        headers: { authorization: basic('carol', 'new password') },
+      });
+      expect(login.status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('pings clients and closes those that stop answering', async () => {
     const client = await RawClient.open(t.url, auth);
     let pings = 0;
