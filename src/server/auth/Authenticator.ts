@@ -142,24 +142,55 @@ export class Authenticator {
     return count;
   }
 
+  /** Password attempts being checked now, by address and credentials: identical ones share a check. */
+  private readonly attempts = new Map<string, Promise<Actor | undefined>>();
+  /** How many distinct attempts each address has being checked; they count as failures until settled. */
+  private readonly checking = new Map<string, number>();
+
   /**
    * A password login, refused outright while its address has too many recent failures (so guesses
    * cannot be checked at all), and recorded when it fails. The counts live in storage, so every
-   * server sharing a database enforces the same limit.
+   * server sharing a database enforces the same limit. Guesses sent in parallel count too: each
+   * is counted from the moment it is admitted, and nothing awaits between the check and that count.
+   * A client's identical parallel requests (Basic auth on each) share one check and count once.
    */
   private async byPasswordLimited(login: string, password: string, address: string): Promise<Actor> {
-    if ((await this.recentFailures(address)) >= this.options.maxFailedLogins) {
-      const minutes = Math.ceil(this.options.failedLoginWindowSeconds / 60);
-      throw new Refusal(
-        'too_many_requests',
-        `Too many failed logins from this address; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-      );
+    const failures = await this.recentFailures(address);
+    const key = sha256(`${address}\0${login}\0${password}`);
+    let attempt = this.attempts.get(key);
+    if (!attempt) {
+      if (failures + (this.checking.get(address) ?? 0) >= this.options.maxFailedLogins) {
+        const minutes = Math.ceil(this.options.failedLoginWindowSeconds / 60);
+        throw new Refusal(
+          'too_many_requests',
+          `Too many failed logins from this address; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+        );
+      }
+      attempt = this.checkAttempt(key, login, password, address);
     }
-    const actor = await this.byPassword(login, password);
-    if (actor) return actor;
-    await this.storage.recordLoginFailure(address, this.options.now());
-    this.failureCounts.delete(address);
-    return this.orFail(undefined);
+    return this.orFail(await attempt);
+  }
+
+  private checkAttempt(key: string, login: string, password: string, address: string) {
+    this.checking.set(address, (this.checking.get(address) ?? 0) + 1);
+    const attempt = (async () => {
+      try {
+        const actor = await this.byPassword(login, password);
+        if (!actor) {
+          // Recorded before the attempt stops counting, so the limit never misses it.
+          await this.storage.recordLoginFailure(address, this.options.now());
+          this.failureCounts.delete(address);
+        }
+        return actor;
+      } finally {
+        this.attempts.delete(key);
+        const left = this.checking.get(address)! - 1;
+        if (left === 0) this.checking.delete(address);
+        else this.checking.set(address, left);
+      }
+    })();
+    this.attempts.set(key, attempt);
+    return attempt;
   }
 
   /** Slows down a failed login (as ConnectorDB did) before refusing it. */

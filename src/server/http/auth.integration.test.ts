@@ -74,6 +74,41 @@ describe('authentication', () => {
     }
   });
 
+  it('counts guesses sent in parallel against the limit as they arrive', async () => {
+    const limited = await startTestServer({ auth: { maxFailedLogins: 3, failedLoginDelayMs: 0 } });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 12 }, async (_, i) => {
+          const response = await fetch(`${limited.url}/api/v1/?q=this`, {
+            headers: { authorization: basic('test', `guess ${i}`) },
+          });
+          return response.status;
+        }),
+      );
+      expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(9);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("shares one check among a client's identical parallel logins, which the limit does not refuse", async () => {
+    const limited = await startTestServer({ auth: { maxFailedLogins: 3, failedLoginDelayMs: 0 } });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          const response = await fetch(`${limited.url}/api/v1/?q=this`, {
+            headers: { authorization: basic('test', 'test') },
+          });
+          return `${response.status} ${await response.text()}`;
+        }),
+      );
+      expect(new Set(statuses)).toEqual(new Set(['200 test/user']));
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('never refuses a valid API key or session cookie because of failed logins from its address', async () => {
     const limited = await startTestServer({ auth: { maxFailedLogins: 3, failedLoginDelayMs: 0 } });
     try {
