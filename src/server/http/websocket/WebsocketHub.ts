@@ -1,8 +1,9 @@
 /**
  * `/api/v1/websocket` (connectordb-v1.md §3): subscribe/unsubscribe per (stream, transform),
  * `unsubscribe_all`, `insert` (always restamped), pushes `{stream, transform?, data}`, pings,
- * subscriptions dropped when access is lost, and sockets closed when their credentials stop working. Like the original, the server never answers commands:
- * the Python client treats every incoming message as data, so anything else would break it.
+ * subscriptions dropped when access is lost, and sockets closed when their credentials stop
+ * working. Like the original, the server never answers commands: the Python client treats every
+ * incoming message as data, so anything else would break it.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -201,8 +202,8 @@ class Connection {
   /**
    * Whether the credentials the socket was opened with still sign in as its device; if not (a new
    * API key, a changed password, a session ended by logout or a key reset), the socket is closed.
-   * Too many failed logins from the address, or storage failing, say nothing about the credentials:
-   * the socket stays and they are checked at the next tick.
+   * Any other error (storage failing) says nothing about the credentials: the socket stays and
+   * they are checked again at the next tick.
    */
   private async credentialsHold(): Promise<boolean> {
     if (this.actor.kind !== 'device') return true;
