@@ -152,23 +152,31 @@ export class Authenticator {
    * cannot be checked at all), and recorded when it fails. The counts live in storage, so every
    * server sharing a database enforces the same limit. Guesses sent in parallel count too: each
    * is counted from the moment it is admitted, and nothing awaits between the check and that count.
-   * A client's identical parallel requests (Basic auth on each) share one check and count once.
+   * A client's identical parallel requests (Basic auth on each) share one check; each of them
+   * that fails is still recorded, as it was when each ran its own check.
    */
   private async byPasswordLimited(login: string, password: string, address: string): Promise<Actor> {
     const failures = await this.recentFailures(address);
     const key = sha256(`${address}\0${login}\0${password}`);
-    let attempt = this.attempts.get(key);
-    if (!attempt) {
-      if (failures + (this.checking.get(address) ?? 0) >= this.options.maxFailedLogins) {
-        const minutes = Math.ceil(this.options.failedLoginWindowSeconds / 60);
-        throw new Refusal(
-          'too_many_requests',
-          `Too many failed logins from this address; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-        );
-      }
-      attempt = this.checkAttempt(key, login, password, address);
+    const running = this.attempts.get(key);
+    if (running) {
+      const actor = await running;
+      if (!actor) await this.recordFailure(address);
+      return this.orFail(actor);
     }
-    return this.orFail(await attempt);
+    if (failures + (this.checking.get(address) ?? 0) >= this.options.maxFailedLogins) {
+      const minutes = Math.ceil(this.options.failedLoginWindowSeconds / 60);
+      throw new Refusal(
+        'too_many_requests',
+        `Too many failed logins from this address; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      );
+    }
+    return this.orFail(await this.checkAttempt(key, login, password, address));
+  }
+
+  private async recordFailure(address: string): Promise<void> {
+    await this.storage.recordLoginFailure(address, this.options.now());
+    this.failureCounts.delete(address);
   }
 
   private checkAttempt(key: string, login: string, password: string, address: string) {
@@ -178,8 +186,7 @@ export class Authenticator {
         const actor = await this.byPassword(login, password);
         if (!actor) {
           // Recorded before the attempt stops counting, so the limit never misses it.
-          await this.storage.recordLoginFailure(address, this.options.now());
-          this.failureCounts.delete(address);
+          await this.recordFailure(address);
         }
         return actor;
       } finally {
