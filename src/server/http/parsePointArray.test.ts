@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../core/timeseries/testing/seededRandom';
 import { parsePointArray } from './parsePointArray';
 
 const parse = (text: string) => parsePointArray(Buffer.from(text, 'utf8'));
@@ -22,15 +23,6 @@ function expectSameAsJsonParse(text: string) {
       );
   });
   expect(differences, text.slice(0, 200)).toEqual([]);
-}
-
-function seeded(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('parsePointArray', () => {
@@ -98,7 +90,7 @@ describe('parsePointArray', () => {
   });
 
   it('reads random doubles in every way JavaScript and Python print them', () => {
-    const random = seeded(42);
+    const random = seededRandom(42);
     const values: string[] = [];
     for (let i = 0; i < 5000; i++) {
       const magnitude = 10 ** Math.floor(random() * 40 - 20);
