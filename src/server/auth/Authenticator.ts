@@ -71,19 +71,20 @@ export class Authenticator {
    * failures does not apply.
    */
   async authenticate(source: CredentialSource, { isRecheck = false } = {}): Promise<Authenticated> {
-    const orFail = (actor: Actor | undefined) => (isRecheck ? orRefuse(actor) : this.orFail(actor));
+    // A recheck's failure is refused at once; a login's is delayed first.
+    const refuseMissing = (actor: Actor | undefined) => (isRecheck ? orRefuse(actor) : this.orFail(actor));
     if (source.authorization?.startsWith('Basic ')) {
       const { user, password } = decodeBasic(source.authorization.slice(6));
       const actor =
         user === ''
-          ? await orFail(await this.byApiKey(password))
+          ? await refuseMissing(await this.byApiKey(password))
           : isRecheck
             ? orRefuse(await this.byPassword(user, password))
             : await this.byPasswordLimited(user, password, source.address);
       return { actor, method: 'basic' };
     }
     if (source.apikey) {
-      return { actor: await orFail(await this.byApiKey(source.apikey)), method: 'apikey' };
+      return { actor: await refuseMissing(await this.byApiKey(source.apikey)), method: 'apikey' };
     }
     if (source.sessionToken) {
       // An unusable cookie silently means nobody, as in ConnectorDB.
