@@ -19,23 +19,20 @@ export async function singlePosts(
   await request(server, 'POST', `crud/${user}/posts`, { streams: definitions });
   const device = (await (await request(server, 'GET', `crud/${user}/posts`)).json()) as { apikey: string };
   const authorization = `Basic ${Buffer.from(`:${device.apikey}`).toString('base64')}`;
-  let n = 0;
+  // One request per stream, built once: autocannon cycles each connection through the list. A
+  // `setupRequest` callback per request made the load generator the bottleneck (it topped out at
+  // about 17k/s against a Node server that answers without doing anything, 37k/s without it).
   const result = await autocannon({
     url: server.url,
     connections,
     duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        headers: { authorization },
-        // Without t the server stamps each datapoint, as a sensor posting "now" would.
-        setupRequest: (req) => ({
-          ...req,
-          path: `/api/v1/crud/${user}/posts/p${n++ % streams}/data`,
-          body: `[{"d":${n % 100}}]`,
-        }),
-      },
-    ],
+    requests: Array.from({ length: streams }, (_, i) => ({
+      method: 'POST' as const,
+      headers: { authorization },
+      path: `/api/v1/crud/${user}/posts/p${i}/data`,
+      // Without t the server stamps each datapoint, as a sensor posting "now" would.
+      body: `[{"d":${i}}]`,
+    })),
   });
   return {
     requestsPerSecond: result.requests.average,
