@@ -39,14 +39,13 @@ import { pieceSamples } from '../series/indexPieces';
 import { ColumnarChunk, countAtOrBefore } from '../series/seriesCodec';
 import type { InsertMode } from '../Storage';
 import {
-  readStats,
-  rowToDatapoint,
-  writeStats,
+  StreamStatsTable,
   type SqliteHandle,
   type SqliteSeries,
   type StreamStats,
   type SubstreamCode,
 } from './SqliteSeries';
+import { SqliteTail } from './SqliteTail';
 
 /** A chunk's place; its bytes are read only when the chunk is not in the cache. */
 interface ChunkRow {
@@ -56,8 +55,6 @@ interface ChunkRow {
   t_start: number;
   t_end: number;
 }
-
-type TailRow = { t: number; d: string; o: string | null };
 
 const CHUNK_COLUMNS = 'id, first_index, count, t_start, t_end';
 
@@ -87,17 +84,34 @@ export class SqliteChunkSeries implements SqliteSeries {
     numbers: new Float64Array(CHUNK_POINTS),
   };
 
-  constructor(private readonly h: SqliteHandle) {}
+  /** The chunks' counts and bounds; the tail's come from `tail` (see `statsOf`). */
+  private readonly stats: StreamStatsTable;
+  private readonly tail: SqliteTail;
+
+  constructor(private readonly h: SqliteHandle) {
+    this.stats = new StreamStatsTable(h);
+    this.tail = new SqliteTail(h);
+  }
+
+  /**
+   * A substream's counts. `stream_stats` is written when chunks change, not for each tail row: its
+   * chunk figures are exact, and the tail in memory adds its points and latest time.
+   */
+  private statsOf(streamId: number, sub: SubstreamCode): StreamStats {
+    const stored = this.stats.read(streamId, sub);
+    const chunkedCount = stored?.chunkedCount ?? 0;
+    return {
+      count: chunkedCount + this.tail.length(streamId, sub),
+      lastT: Math.max(stored?.lastT ?? -Infinity, this.tail.lastT(streamId, sub)),
+      chunkedCount,
+      chunkEndT: stored?.chunkEndT ?? -Infinity,
+    };
+  }
 
   // ---- writing ----
 
   insert(streamId: number, sub: SubstreamCode, points: readonly Datapoint[], mode: InsertMode): InsertPlan {
-    let stats = readStats(this.h, streamId, sub) ?? {
-      count: 0,
-      lastT: -Infinity,
-      chunkedCount: 0,
-      chunkEndT: -Infinity,
-    };
+    let stats = this.statsOf(streamId, sub);
     const plan = planInsert(points, stats.count > 0 ? stats.lastT : undefined, mode);
     if (!plan.ok || plan.points.length === 0) return plan;
     const { past, rest } = splitAtChunksEnd(plan.points, stats);
@@ -105,36 +119,20 @@ export class SqliteChunkSeries implements SqliteSeries {
     if (rest.length === 0) return plan;
     const tailCount = stats.count - stats.chunkedCount;
     if (rest.length < DIRECT_CHUNK_POINTS && tailCount + rest.length < TAIL_FOLD_POINTS) {
-      this.appendToTail(streamId, sub, rest, stats);
+      this.tail.append(streamId, sub, rest);
     } else {
       this.fold(streamId, sub, rest, stats);
     }
     return plan;
   }
 
-  private appendToTail(
-    streamId: number,
-    sub: SubstreamCode,
-    batch: readonly Datapoint[],
-    stats: StreamStats,
-  ): void {
-    const insert = this.h.stmt('INSERT INTO tail (stream_id, substream, t, d, o) VALUES (?, ?, ?, ?, ?)');
-    for (const p of batch) insert.run(streamId, sub, p.t, JSON.stringify(p.d ?? null), p.o || null);
-    writeStats(this.h, streamId, sub, {
-      ...stats,
-      count: stats.count + batch.length,
-      lastT: Math.max(stats.lastT, batch[batch.length - 1]!.t),
-    });
-  }
-
   /** Moves the tail and the batch (which starts at or after the chunks' end) into chunks. */
   private fold(streamId: number, sub: SubstreamCode, batch: readonly Datapoint[], stats: StreamStats): void {
-    const tail = this.readTail(streamId, sub);
-    this.h.stmt('DELETE FROM tail WHERE stream_id = ? AND substream = ?').run(streamId, sub);
+    const tail = this.tail.take(streamId, sub);
     const incoming = mergeByTime(tail, batch);
     this.mergeIntoChunks(streamId, sub, incoming, stats.chunkedCount);
     const maxT = incoming[incoming.length - 1]!.t;
-    writeStats(this.h, streamId, sub, {
+    this.stats.write(streamId, sub, {
       count: stats.count + batch.length,
       lastT: Math.max(stats.lastT, maxT),
       chunkedCount: stats.count + batch.length,
@@ -155,7 +153,7 @@ export class SqliteChunkSeries implements SqliteSeries {
       count: stats.count + past.length,
       chunkedCount: stats.chunkedCount + past.length,
     };
-    writeStats(this.h, streamId, sub, next);
+    this.stats.write(streamId, sub, next);
     return next;
   }
 
@@ -333,19 +331,7 @@ export class SqliteChunkSeries implements SqliteSeries {
   /** The tail points a rollup window of `level` over [t0, t1) may use. */
   private tailOf(streamId: number, sub: SubstreamCode, level: number, t0: number, t1: number): Datapoint[] {
     const { from, before } = tailBounds(level, t0, t1);
-    const rows = this.h
-      .stmt(
-        'SELECT t, d, o FROM tail WHERE stream_id = ? AND substream = ? AND t >= ? AND t < ? ORDER BY t, id',
-      )
-      .all(streamId, sub, from, before) as TailRow[];
-    return rows.map(rowToDatapoint);
-  }
-
-  private readTail(streamId: number, sub: SubstreamCode, limit = -1, offset = 0): Datapoint[] {
-    const rows = this.h
-      .stmt('SELECT t, d, o FROM tail WHERE stream_id = ? AND substream = ? ORDER BY t, id LIMIT ? OFFSET ?')
-      .all(streamId, sub, limit, offset) as TailRow[];
-    return rows.map(rowToDatapoint);
+    return this.tail.from(streamId, sub, from, before);
   }
 
   readByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): Datapoint[] {
@@ -375,7 +361,7 @@ export class SqliteChunkSeries implements SqliteSeries {
     const chunks: ChunkRange[] = [];
     let tail: Datapoint[] = [];
     if (end <= start) return { chunks, tail };
-    const chunked = readStats(this.h, streamId, sub)?.chunkedCount ?? 0;
+    const chunked = this.stats.read(streamId, sub)?.chunkedCount ?? 0;
     if (start < chunked) {
       const rows = this.h
         .stmt(
@@ -392,7 +378,7 @@ export class SqliteChunkSeries implements SqliteSeries {
     }
     if (end > chunked) {
       const from = Math.max(start, chunked) - chunked;
-      tail = this.readTail(streamId, sub, end - chunked - from, from);
+      tail = this.tail.read(streamId, sub, from, end - chunked);
     }
     return { chunks, tail };
   }
@@ -417,32 +403,24 @@ export class SqliteChunkSeries implements SqliteSeries {
       for (const p of this.decodeChunk(row).pointsBetween(t1, upper, wanted - out.length)) out.push(p);
       if (out.length >= wanted) return out;
     }
-    const tail = this.h
-      .stmt(
-        'SELECT t, d, o FROM tail WHERE stream_id = ? AND substream = ? AND t > ? AND t <= ? ORDER BY t, id LIMIT ?',
-      )
-      .all(streamId, sub, t1, upper, Number.isFinite(wanted) ? wanted - out.length : -1) as TailRow[];
-    for (const row of tail) out.push(rowToDatapoint(row));
+    for (const p of this.tail.after(streamId, sub, t1, upper, wanted - out.length)) out.push(p);
     return out;
   }
 
   length(streamId: number, sub: SubstreamCode): number {
-    return readStats(this.h, streamId, sub)?.count ?? 0;
+    return this.statsOf(streamId, sub).count;
   }
 
   timeToIndex(streamId: number, sub: SubstreamCode, t: number): number {
-    const stats = readStats(this.h, streamId, sub);
-    if (!stats) return 0;
+    const stats = this.statsOf(streamId, sub);
+    if (stats.count === 0) return 0;
     const row = this.h
       .stmt(
         `SELECT ${CHUNK_COLUMNS} FROM chunks WHERE stream_id = ? AND substream = ? AND t_end > ? ORDER BY t_end, first_index LIMIT 1`,
       )
       .get(streamId, sub, t) as ChunkRow | undefined;
     if (row) return row.first_index + this.countInChunk(row, t);
-    const tail = this.h
-      .stmt('SELECT count(*) AS n FROM tail WHERE stream_id = ? AND substream = ? AND t <= ?')
-      .get(streamId, sub, t) as { n: number };
-    return stats.chunkedCount + tail.n;
+    return stats.chunkedCount + this.tail.countAtOrBefore(streamId, sub, t);
   }
 
   /** How many of a chunk's points are at or before `t`: only its times are decoded, if not cached. */
@@ -475,16 +453,20 @@ export class SqliteChunkSeries implements SqliteSeries {
 
   deleteData(streamIdSql: string, param: number, sub?: SubstreamCode): void {
     const where = `stream_id IN (${streamIdSql})${sub === undefined ? '' : ` AND substream = ${sub}`}`;
-    for (const table of ['chunks', 'tail', 'rollups', 'stream_stats']) {
+    for (const table of ['chunks', 'rollups', 'stream_stats']) {
       this.h.stmt(`DELETE FROM ${table} WHERE ${where}`).run(param);
     }
+    this.tail.deleteWhere(where, param);
     // Rollup versions restart at 1 when a period is written again (and stream ids can be reused),
     // so cached periods of deleted data could pass for the new data's. Deletions are rare.
     this.rollupCache.clear();
     this.plotSlab.clear();
+    this.stats.forget();
   }
 
   forgetCaches(): void {
+    this.stats.forget();
+    this.tail.reload();
     this.chunkCache.clear();
     this.rollupCache.clear();
     this.plotSlab.clear();

@@ -16,9 +16,8 @@ import { planInsert, type InsertPlan } from '../insertRules';
 import { numericSamples, tailBounds, type NumericSamples } from '../series/rollupPeriods';
 import type { InsertMode } from '../Storage';
 import {
-  readStats,
   rowToDatapoint,
-  writeStats,
+  StreamStatsTable,
   type SqliteHandle,
   type SqliteSeries,
   type SubstreamCode,
@@ -27,10 +26,14 @@ import {
 type Row = { t: number; d: string; o: string | null };
 
 export class SqliteRowSeries implements SqliteSeries {
-  constructor(private readonly h: SqliteHandle) {}
+  private readonly stats: StreamStatsTable;
+
+  constructor(private readonly h: SqliteHandle) {
+    this.stats = new StreamStatsTable(h);
+  }
 
   insert(streamId: number, sub: SubstreamCode, points: readonly Datapoint[], mode: InsertMode): InsertPlan {
-    const stats = readStats(this.h, streamId, sub);
+    const stats = this.stats.read(streamId, sub);
     const plan = planInsert(points, stats?.lastT, mode);
     if (!plan.ok || plan.points.length === 0) return plan;
     const insert = this.h.stmt(
@@ -41,7 +44,7 @@ export class SqliteRowSeries implements SqliteSeries {
       insert.run(streamId, sub, p.t, JSON.stringify(p.d ?? null), p.o || null);
       if (p.t > lastT) lastT = p.t;
     }
-    writeStats(this.h, streamId, sub, {
+    this.stats.write(streamId, sub, {
       count: (stats?.count ?? 0) + plan.points.length,
       lastT,
       chunkedCount: 0,
@@ -80,7 +83,7 @@ export class SqliteRowSeries implements SqliteSeries {
   }
 
   length(streamId: number, sub: SubstreamCode): number {
-    return readStats(this.h, streamId, sub)?.count ?? 0;
+    return this.stats.read(streamId, sub)?.count ?? 0;
   }
 
   timeToIndex(streamId: number, sub: SubstreamCode, t: number): number {
@@ -115,9 +118,10 @@ export class SqliteRowSeries implements SqliteSeries {
     const where = `stream_id IN (${streamIdSql})${sub === undefined ? '' : ` AND substream = ${sub}`}`;
     this.h.stmt(`DELETE FROM datapoints WHERE ${where}`).run(param);
     this.h.stmt(`DELETE FROM stream_stats WHERE ${where}`).run(param);
+    this.stats.forget();
   }
 
   forgetCaches(): void {
-    // Nothing is cached: every read goes to the table.
+    this.stats.forget();
   }
 }

@@ -48,44 +48,62 @@ export interface SqliteSeries {
   plotRollup(streamId: number, sub: SubstreamCode, plan: RollupPlan, scratch?: ArrayBuffer): M4Result;
   /** Deletes the data of every stream matched by `streamIdSql` (a subquery or `?`) with `param`. */
   deleteData(streamIdSql: string, param: number, sub?: SubstreamCode): void;
-  /** Drops decoded caches (after a rollback, which can hand out the same ids again). */
+  /**
+   * Drops what is cached from the database, or rebuilds it from the tables: after a rollback, which
+   * can hand out the same ids again and undoes writes the caches had seen.
+   */
   forgetCaches(): void;
 }
 
-export function readStats(
-  handle: SqliteHandle,
-  streamId: number,
-  sub: SubstreamCode,
-): StreamStats | undefined {
-  const row = handle
-    .stmt(
-      'SELECT count, last_t, chunked_count, chunk_end_t FROM stream_stats WHERE stream_id = ? AND substream = ?',
-    )
-    .get(streamId, sub) as
-    { count: number; last_t: number; chunked_count: number; chunk_end_t: number } | undefined;
-  return (
-    row && {
-      count: row.count,
-      lastT: row.last_t,
-      chunkedCount: row.chunked_count,
-      chunkEndT: row.chunk_end_t,
-    }
-  );
-}
+/**
+ * The `stream_stats` rows, read through a cache: a single-datapoint insert read its row from
+ * SQLite each time. Every write goes through `write`, and `forget` (after a rollback or a deletion)
+ * empties the cache, so a cached row is always the one the database holds in this connection.
+ * One connection writes the file (the server's), as the other caches of the adapter assume.
+ */
+export class StreamStatsTable {
+  /** By `streamId * 2 + sub`; null: the stream has no row yet. */
+  private readonly cache = new Map<number, Readonly<StreamStats> | null>();
 
-export function writeStats(
-  handle: SqliteHandle,
-  streamId: number,
-  sub: SubstreamCode,
-  stats: StreamStats,
-): void {
-  handle
-    .stmt(
-      `INSERT INTO stream_stats (stream_id, substream, count, last_t, chunked_count, chunk_end_t) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (stream_id, substream) DO UPDATE SET count = excluded.count, last_t = excluded.last_t,
-         chunked_count = excluded.chunked_count, chunk_end_t = excluded.chunk_end_t`,
-    )
-    .run(streamId, sub, stats.count, stats.lastT, stats.chunkedCount, stats.chunkEndT);
+  constructor(private readonly h: SqliteHandle) {}
+
+  read(streamId: number, sub: SubstreamCode): Readonly<StreamStats> | undefined {
+    const key = streamId * 2 + sub;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const row = this.h
+      .stmt(
+        'SELECT count, last_t, chunked_count, chunk_end_t FROM stream_stats WHERE stream_id = ? AND substream = ?',
+      )
+      .get(streamId, sub) as
+      { count: number; last_t: number; chunked_count: number; chunk_end_t: number } | undefined;
+    const stats = row
+      ? Object.freeze({
+          count: row.count,
+          lastT: row.last_t,
+          chunkedCount: row.chunked_count,
+          chunkEndT: row.chunk_end_t,
+        })
+      : null;
+    this.cache.set(key, stats);
+    return stats ?? undefined;
+  }
+
+  write(streamId: number, sub: SubstreamCode, stats: StreamStats): void {
+    this.h
+      .stmt(
+        `INSERT INTO stream_stats (stream_id, substream, count, last_t, chunked_count, chunk_end_t) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (stream_id, substream) DO UPDATE SET count = excluded.count, last_t = excluded.last_t,
+           chunked_count = excluded.chunked_count, chunk_end_t = excluded.chunk_end_t`,
+      )
+      .run(streamId, sub, stats.count, stats.lastT, stats.chunkedCount, stats.chunkEndT);
+    this.cache.set(streamId * 2 + sub, Object.freeze({ ...stats }));
+  }
+
+  /** Empties the cache: rows were deleted, or a transaction that wrote some was rolled back. */
+  forget(): void {
+    this.cache.clear();
+  }
 }
 
 export function rowToDatapoint(r: { t: number; d: string; o: string | null }): Datapoint {

@@ -214,13 +214,13 @@ export class SqliteStorage implements Storage {
 
   async deleteUser(id: number): Promise<void> {
     this.lookups.clear();
-    this.db.transaction(() => {
+    this.deletingData(() => {
       this.series.deleteData(
         'SELECT s.id FROM streams s JOIN devices d ON d.id = s.device_id WHERE d.user_id = ?',
         id,
       );
       this.run('DELETE FROM users WHERE id = ?', id);
-    })();
+    });
   }
 
   async count(): Promise<StorageCounts> {
@@ -323,10 +323,10 @@ export class SqliteStorage implements Storage {
 
   async deleteDevice(id: number): Promise<void> {
     this.lookups.clear();
-    this.db.transaction(() => {
+    this.deletingData(() => {
       this.series.deleteData('SELECT id FROM streams WHERE device_id = ?', id);
       this.run('DELETE FROM devices WHERE id = ?', id);
-    })();
+    });
   }
 
   // ---- streams ----
@@ -405,10 +405,23 @@ export class SqliteStorage implements Storage {
 
   async deleteStream(id: number): Promise<void> {
     this.lookups.clear();
-    this.db.transaction(() => {
+    this.deletingData(() => {
       this.series.deleteData('?', id);
       this.run('DELETE FROM streams WHERE id = ?', id);
-    })();
+    });
+  }
+
+  /**
+   * A transaction that deletes datapoints. If it rolls back, the series' caches (the tail's order
+   * among them) may lack what it had deleted: they are rebuilt from the database.
+   */
+  private deletingData(run: () => void): void {
+    try {
+      this.db.transaction(run)();
+    } catch (error) {
+      this.series.forgetCaches();
+      throw error;
+    }
   }
 
   private update(table: string, id: number, columns: Record<string, unknown>): void {
@@ -495,7 +508,7 @@ export class SqliteStorage implements Storage {
   }
 
   async clearData(streamId: number, substream: Substream): Promise<void> {
-    this.db.transaction(() => this.series.deleteData('?', streamId, substreamCode(substream)))();
+    this.deletingData(() => this.series.deleteData('?', streamId, substreamCode(substream)));
   }
 
   // ---- idempotency ----
