@@ -13,6 +13,11 @@ import { encodePoints } from './seriesCodec';
 export const CHUNK_POINTS = 4096;
 /** The tail is folded into chunks once it holds this many points. */
 export const TAIL_FOLD_POINTS = 1024;
+/**
+ * An adapter that folds soon after the write rather than inside it (SQLite) folds inside a write
+ * that would take the tail to this many points: folding has fallen behind the writes.
+ */
+export const TAIL_MAX_POINTS = 2 * TAIL_FOLD_POINTS;
 /** A batch at least this large skips the tail and is written as chunks directly. */
 export const DIRECT_CHUNK_POINTS = 256;
 

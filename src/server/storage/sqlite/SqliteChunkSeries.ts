@@ -1,8 +1,12 @@
 /**
  * Chunked columnar storage on SQLite (layout in `../series/chunking.ts`): sealed, compressed chunks
  * of up to 4096 datapoints; a tail of single rows for recent small writes; and the rollup pyramid
- * of the sealed points, kept in period chunks per level. Small appends cost one tail row; the tail
- * is folded into chunks when it grows, or at once when a write lands before the chunks' end.
+ * of the sealed points, kept in period chunks per level. Small appends cost one tail row; a tail
+ * that reaches TAIL_FOLD_POINTS is folded into chunks by `foldDue`, which the adapter runs in a
+ * group commit after the writes that filled it (a fold costs milliseconds; inside a write it held
+ * up every write of that group, and a hundred streams filling up together stalled for a hundred).
+ * A write folds at once only when its batch is large, or when the tail would reach TAIL_MAX_POINTS.
+ * A write before the chunks' end is merged into the chunks and leaves the tail as it is.
  */
 import type { Datapoint } from '../../../core/model';
 import { decodeChunkTimes, decodeRollupColumn, encodeRollupChunk, readRollupSections } from '../chunks';
@@ -23,6 +27,7 @@ import {
   mergeByTime,
   splitAtChunksEnd,
   TAIL_FOLD_POINTS,
+  TAIL_MAX_POINTS,
 } from '../series/chunking';
 import { CHUNK_CACHE_ENTRIES, LruCache } from '../series/LruCache';
 import { PlotPeriodSlab } from '../series/PlotPeriodSlab';
@@ -90,7 +95,7 @@ export class SqliteChunkSeries implements SqliteSeries {
 
   constructor(private readonly h: SqliteHandle) {
     this.stats = new StreamStatsTable(h);
-    this.tail = new SqliteTail(h);
+    this.tail = new SqliteTail(h, TAIL_FOLD_POINTS);
   }
 
   /**
@@ -118,12 +123,21 @@ export class SqliteChunkSeries implements SqliteSeries {
     if (past.length > 0) stats = this.insertIntoChunks(streamId, sub, past, stats);
     if (rest.length === 0) return plan;
     const tailCount = stats.count - stats.chunkedCount;
-    if (rest.length < DIRECT_CHUNK_POINTS && tailCount + rest.length < TAIL_FOLD_POINTS) {
+    if (rest.length < DIRECT_CHUNK_POINTS && tailCount + rest.length < TAIL_MAX_POINTS) {
       this.tail.append(streamId, sub, rest);
     } else {
       this.fold(streamId, sub, rest, stats);
     }
     return plan;
+  }
+
+  hasFoldDue(): boolean {
+    return this.tail.nextDue() !== undefined;
+  }
+
+  foldDue(): void {
+    const due = this.tail.nextDue();
+    if (due) this.fold(due.streamId, due.sub, [], this.statsOf(due.streamId, due.sub));
   }
 
   /** Moves the tail and the batch (which starts at or after the chunks' end) into chunks. */

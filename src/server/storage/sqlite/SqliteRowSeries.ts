@@ -53,6 +53,12 @@ export class SqliteRowSeries implements SqliteSeries {
     return plan;
   }
 
+  hasFoldDue(): boolean {
+    return false;
+  }
+
+  foldDue(): void {}
+
   readByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): Datapoint[] {
     if (end <= start) return [];
     const rows = this.h

@@ -30,6 +30,10 @@ export interface StreamStats {
 
 export interface SqliteSeries {
   insert(streamId: number, sub: SubstreamCode, points: readonly Datapoint[], mode: InsertMode): InsertPlan;
+  /** Whether `foldDue` has work: a tail that reached its fold size (never, in the rows layout). */
+  hasFoldDue(): boolean;
+  /** Folds one tail that reached its fold size into chunks, if there is one. */
+  foldDue(): void;
   readByIndex(streamId: number, sub: SubstreamCode, start: number, end: number): Datapoint[];
   /** The plottable values of positions [start, end) (see `Storage.readSamples`). */
   readSamples(streamId: number, sub: SubstreamCode, start: number, end: number): NumericSamples;

@@ -2,9 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Datapoint } from '../../../core/model';
 import { describeChunkLayout, type ChunkRowInfo } from '../testing/chunkLayoutContract';
 import { describe, expect, it } from 'vitest';
 import { describeStorageContract, deviceTree, userInput } from '../testing/storageContract';
+import { TAIL_FOLD_POINTS, TAIL_MAX_POINTS } from '../series/chunking';
+import { SQLITE_MIGRATIONS } from './migrations';
 import { SqliteStorage } from './SqliteStorage';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'tributary-sqlite-')), 'tributary.db');
@@ -98,7 +101,13 @@ describe('cached stream stats', () => {
       await storage.insert(id, '', [{ t: 1, d: 1 }], 'append');
       // The middle write fails after its points were written (a NOT NULL column of its idempotency
       // record), so the whole group is rolled back and the others run again alone.
-      const failing = { scope: 'd', key: 'k', requestHash: 'h', status: 200, body: null as unknown as string };
+      const failing = {
+        scope: 'd',
+        key: 'k',
+        requestHash: 'h',
+        status: 200,
+        body: null as unknown as string,
+      };
       const results = await Promise.allSettled([
         storage.insert(id, '', [{ t: 2, d: 2 }], 'append'),
         storage.insert(id, '', [{ t: 3, d: 3 }], 'append', failing),
@@ -159,5 +168,170 @@ describe('the tail after reopening', () => {
     const db = new Database(filename, { readonly: true });
     expect(db.prepare('SELECT count(*) AS n FROM tail').get()).toEqual({ n: 0 });
     db.close();
+  });
+});
+
+describe('folding the tail', () => {
+  const opened = async () => {
+    const filename = tempFile();
+    const storage = new SqliteStorage({ filename });
+    await storage.createUser(userInput('alice'), [deviceTree('phone', ['s', 'other'])]);
+    const id = (await storage.getStream('alice', 'phone', 's'))!.id;
+    const otherId = (await storage.getStream('alice', 'phone', 'other'))!.id;
+    const db = new Database(filename, { readonly: true });
+    const rows = (streamId = id) => ({
+      tail: (db.prepare('SELECT count(*) AS n FROM tail').get() as { n: number }).n,
+      chunked: (
+        db.prepare('SELECT coalesce(sum(count), 0) AS n FROM chunks WHERE stream_id = ?').get(streamId) as {
+          n: number;
+        }
+      ).n,
+    });
+    const close = async () => {
+      db.close();
+      await storage.close();
+    };
+    return { storage, id, otherId, rows, close, filename };
+  };
+  /** Single writes of `points`, `perGroup` at a time. */
+  const writeInGroups = async (storage: SqliteStorage, id: number, points: Datapoint[], perGroup: number) => {
+    for (let i = 0; i < points.length; i += perGroup) {
+      await Promise.all(points.slice(i, i + perGroup).map((p) => storage.insert(id, '', [p], 'append')));
+    }
+  };
+  const points = (from: number, count: number) => Array.from({ length: count }, (_, i) => point(from + i));
+  const point = (i: number): Datapoint => ({ t: i, d: i });
+
+  it('happens in a commit after the write that filled the tail, not inside it', async () => {
+    const { storage, id, rows, close } = await opened();
+    for (let i = 1; i <= TAIL_FOLD_POINTS; i++) await storage.insert(id, '', [point(i)], 'append');
+    // Acknowledged with the tail full: the fold waits for the next group.
+    expect(rows()).toEqual({ tail: TAIL_FOLD_POINTS, chunked: 0 });
+    expect(await storage.readByIndex(id, '', TAIL_FOLD_POINTS - 1, TAIL_FOLD_POINTS)).toEqual([
+      point(TAIL_FOLD_POINTS),
+    ]);
+
+    // The next write shares a group with the fold, which ran first.
+    await storage.insert(id, '', [point(TAIL_FOLD_POINTS + 1)], 'append');
+    expect(rows()).toEqual({ tail: 1, chunked: TAIL_FOLD_POINTS });
+    const all = Array.from({ length: TAIL_FOLD_POINTS + 1 }, (_, i) => point(i + 1));
+    expect(await storage.readByIndex(id, '', 0, all.length)).toEqual(all);
+    expect(await storage.readByTime(id, '', TAIL_FOLD_POINTS - 2, undefined, 0)).toEqual(all.slice(-3));
+    await close();
+  });
+
+  it('happens inside a write that would take the tail to its limit, when the folds fall behind', async () => {
+    const { storage, id, rows, close } = await opened();
+    // One group of single writes: no fold can run between them.
+    const count = TAIL_MAX_POINTS + 52;
+    const all = Array.from({ length: count }, (_, i) => point(i + 1));
+    await Promise.all(all.map((p) => storage.insert(id, '', [p], 'append')));
+    expect(rows()).toEqual({ tail: 52, chunked: TAIL_MAX_POINTS });
+    expect(await storage.readByIndex(id, '', 0, count)).toEqual(all);
+    await close();
+  });
+
+  it('of a tail left full at closing runs after the first write of the next start', async () => {
+    const { storage, id, close, filename } = await opened();
+    const all = Array.from({ length: TAIL_FOLD_POINTS + 1 }, (_, i) => point(i + 1));
+    // Closing while the group that fills the tail is pending: its fold never gets a turn.
+    const filling = all.slice(0, -1).map((p) => storage.insert(id, '', [p], 'append'));
+    await Promise.all([...filling, close()]);
+    const db = new Database(filename, { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM tail').get()).toEqual({ n: TAIL_FOLD_POINTS });
+
+    const reopened = new SqliteStorage({ filename });
+    await reopened.insert(id, '', [all[all.length - 1]!], 'append');
+    // The fold was queued after that write was acknowledged; closing waits for it.
+    await reopened.close();
+    expect(db.prepare('SELECT count(*) AS n FROM tail').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT sum(count) AS n FROM chunks').get()).toEqual({ n: all.length });
+    db.close();
+    const again = new SqliteStorage({ filename });
+    expect(await again.readByIndex(id, '', 0, all.length)).toEqual(all);
+    await again.close();
+  });
+  it('leaves folded rows behind an older tail in the table, and never reads them again', async () => {
+    const { storage, id, otherId, rows, close, filename } = await opened();
+    await storage.insert(otherId, '', [{ t: 1, d: 'other' }], 'append');
+    const all = points(1, TAIL_FOLD_POINTS + 1);
+    await writeInGroups(storage, id, all, 64);
+    // The fold marked its rows folded; the other stream's older row holds back their deletion.
+    expect(rows()).toEqual({ tail: TAIL_FOLD_POINTS + 2, chunked: TAIL_FOLD_POINTS });
+    await close();
+
+    const reopened = new SqliteStorage({ filename });
+    expect(await reopened.length(id, '')).toBe(all.length);
+    expect(await reopened.readByIndex(id, '', 0, all.length)).toEqual(all);
+    expect(await reopened.readByTime(id, '', 0, undefined, 0)).toEqual(all);
+    expect(await reopened.readByIndex(otherId, '', 0, 5)).toEqual([{ t: 1, d: 'other' }]);
+    await reopened.close();
+  });
+
+  it('folds a short tail that fell far behind, so that folded rows are deleted', async () => {
+    const { storage, id, otherId, rows, close } = await opened();
+    await storage.insert(otherId, '', [{ t: 1, d: 'other' }], 'append');
+    const all = points(1, 24 * TAIL_FOLD_POINTS);
+    await writeInGroups(storage, id, all, 512);
+    expect(rows(otherId).chunked).toBe(1);
+    expect(rows().tail).toBeLessThanOrEqual(2 * TAIL_FOLD_POINTS);
+    expect(await storage.readByIndex(otherId, '', 0, 5)).toEqual([{ t: 1, d: 'other' }]);
+    expect(await storage.readByIndex(id, '', 0, all.length)).toEqual(all);
+    await close();
+  });
+
+  it('rolled back with the rest of its group leaves the tail whole, and runs again alone', async () => {
+    const { storage, id, rows, close, filename } = await opened();
+    const all = points(1, TAIL_FOLD_POINTS + 1);
+    await writeInGroups(storage, id, all.slice(0, -1), 256);
+    // The fold is queued; it shares the next group with these writes, one of which fails.
+    const failing = { scope: 'd', key: 'k', requestHash: 'h', status: 200, body: null as unknown as string };
+    const results = await Promise.allSettled([
+      storage.insert(id, '', [all[all.length - 1]!], 'append'),
+      storage.insert(id, '', [point(all.length + 1)], 'append', failing),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(rows()).toEqual({ tail: 1, chunked: TAIL_FOLD_POINTS });
+    expect(await storage.readByIndex(id, '', 0, all.length + 1)).toEqual(all);
+    await close();
+    const reopened = new SqliteStorage({ filename });
+    expect(await reopened.readByIndex(id, '', 0, all.length + 1)).toEqual(all);
+    await reopened.close();
+  });
+});
+
+describe('a database from before the tail was kept in memory', () => {
+  it('keeps its tail points, in order, and goes on numbering tail rows after them', async () => {
+    const filename = tempFile();
+    const old = new Database(filename);
+    old.exec(SQLITE_MIGRATIONS[0]!);
+    old.pragma('user_version = 1');
+    old.exec(`
+      INSERT INTO users (name, email, role, public, password_hash) VALUES ('alice', 'a@example.com', 'user', 0, 'x');
+      INSERT INTO devices (user_id, name, apikey, enabled, public, role, visible, user_editable)
+        VALUES (1, 'phone', 'key', 1, 0, 'none', 1, 1);
+      INSERT INTO streams (device_id, name, schema, ephemeral, downlink) VALUES (1, 's', '{}', 0, 0);
+      INSERT INTO tail (stream_id, substream, t, d, o) VALUES (1, 0, 2, '"b"', NULL), (1, 0, 1, '"a"', 'x'), (1, 0, 3, '"c"', NULL);
+      INSERT INTO stream_stats (stream_id, substream, count, last_t, chunked_count, chunk_end_t) VALUES (1, 0, 3, 3, 0, 0);
+    `);
+    old.close();
+
+    const storage = new SqliteStorage({ filename });
+    const id = (await storage.getStream('alice', 'phone', 's'))!.id;
+    const expected = [
+      { t: 1, d: 'a', o: 'x' },
+      { t: 2, d: 'b' },
+      { t: 3, d: 'c' },
+      { t: 4, d: 'd' },
+    ];
+    expect(await storage.readByIndex(id, '', 0, 3)).toEqual(expected.slice(0, 3));
+    await storage.insert(id, '', [expected[3]!], 'append');
+    await storage.close();
+    const db = new Database(filename, { readonly: true });
+    expect(db.prepare('SELECT id FROM tail WHERE t = 4').get()).toEqual({ id: 4 });
+    db.close();
+    const reopened = new SqliteStorage({ filename });
+    expect(await reopened.readByIndex(id, '', 0, 10)).toEqual(expected);
+    await reopened.close();
   });
 });

@@ -85,6 +85,9 @@ export class SqliteStorage implements Storage {
    * Cached records are frozen, because callers share them.
    */
   private readonly lookups = new LruCache<string, object>(10_000);
+  /** A fold of a full tail is queued in the group commit (see `foldSoon`). */
+  private folding = false;
+  private closing = false;
 
   constructor(options: SqliteStorageOptions) {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
@@ -147,6 +150,8 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    // Tails left unfolded stay in the tail table and are folded after the next start's writes.
+    this.closing = true;
     await this.commits.drain();
     await this.checkpointer?.close();
     this.db.close();
@@ -441,7 +446,7 @@ export class SqliteStorage implements Storage {
     mode: InsertMode,
     idempotency?: IdempotencyClaim,
   ): Promise<InsertResult> {
-    return this.commits.submit(() => {
+    const result = await this.commits.submit((): InsertResult => {
       if (idempotency) {
         const existing = this.readIdempotency(idempotency.scope, idempotency.key);
         if (existing) return { ok: false, reason: 'duplicate', record: existing };
@@ -450,6 +455,31 @@ export class SqliteStorage implements Storage {
       if (plan.ok && idempotency) this.writeIdempotency(idempotency);
       return plan;
     });
+    this.foldSoon();
+    return result;
+  }
+
+  /**
+   * Folds the tails that reached their fold size, one per group commit, after the writes that
+   * filled them were acknowledged: the writes of a group wait for its fold (a few milliseconds),
+   * and streams written at the same pace fill their tails together. A fold that fails (a full
+   * disk) leaves its tail as it was, to be tried again after the next write.
+   */
+  private foldSoon(): void {
+    if (this.folding || this.closing || !this.series.hasFoldDue()) return;
+    this.folding = true;
+    this.commits
+      .submit(() => this.series.foldDue())
+      .then(
+        () => {
+          this.folding = false;
+          this.foldSoon();
+        },
+        (error: unknown) => {
+          this.folding = false;
+          console.error(`folding a stream's tail into chunks failed: ${(error as Error).message}`);
+        },
+      );
   }
 
   async readByIndex(

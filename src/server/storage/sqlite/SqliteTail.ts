@@ -1,8 +1,10 @@
 /**
  * The tail of the chunked layout: recent small writes, one row each in the `tail` table, until they
- * are folded into chunks. The table is append-only by row id and has no index of its own; the
- * order of each substream's rows, by time then id, is kept here in memory and rebuilt from the
- * table when the adapter opens.
+ * are folded into chunks. The table is append-only by row id and has no index of its own; each
+ * substream's rows, in order by time then id, are kept here in memory (values as the JSON the
+ * table holds) and loaded from the table when the adapter opens. Reads of the tail and folds do
+ * not query it: fetching a full tail's rows, spread over the table's pages among other streams'
+ * rows, was half the cost of a fold. Memory is bounded by TAIL_MAX_POINTS rows per substream.
  *
  * Why: an index by stream and time put the rows of a hundred streams on a hundred different index
  * pages, and every commit wrote each page it touched to the WAL. A single-datapoint insert cost
@@ -16,39 +18,67 @@
 import type { Datapoint } from '../../../core/model';
 import { rowToDatapoint, type SqliteHandle, type SubstreamCode } from './SqliteSeries';
 
-/** One substream's tail rows in position order: by time, equal times by id (insertion order). */
-interface TailOrder {
-  ids: number[];
+/** One substream's tail rows in position order (by time, equal times by id: insertion order), as columns. */
+interface TailRows {
   ts: number[];
+  /** Each row's `d` as stored: JSON text. */
+  ds: string[];
+  os: (string | null)[];
+  /** The smallest and largest ids (rows arrive in id order). */
+  oldestId: number;
+  newestId: number;
 }
-
-type TailRow = { id: number; t: number; d: string; o: string | null };
 
 export class SqliteTail {
   /** By `streamId * 2 + sub`; a substream without tail rows has no entry. */
-  private readonly orders = new Map<number, TailOrder>();
+  private readonly bySubstream = new Map<number, TailRows>();
+  /** The keys of the tails to fold (full, or stale: see `collect`), the longest-waiting first. */
+  private readonly due = new Set<number>();
+  /** The largest id the table has held; every row below `collectedBelow` is deleted. */
+  private newestId = 0;
+  private collectedBelow = 0;
+  /** A tail whose oldest row is this many rows behind the newest is folded whatever its length. */
+  private readonly staleRows: number;
 
-  constructor(private readonly h: SqliteHandle) {
+  constructor(
+    private readonly h: SqliteHandle,
+    private readonly foldAt: number,
+  ) {
+    this.staleRows = 16 * foldAt;
     this.reload();
   }
 
-  /** Rebuilds the order of every substream from the table (on open, and after a rollback). */
+  /** Loads every substream's rows that are not folded from the table (on open, and after a rollback). */
   reload(): void {
-    this.orders.clear();
-    const rows = this.h
-      .stmt('SELECT stream_id, substream, id, t FROM tail ORDER BY id')
+    this.bySubstream.clear();
+    this.due.clear();
+    const folded = new Map<number, number>();
+    const marks = this.h
+      .stmt('SELECT stream_id, substream, through_id FROM tail_folded')
       .raw()
-      .iterate() as IterableIterator<[number, number, number, number]>;
-    for (const [streamId, sub, id, t] of rows) this.place(streamId * 2 + sub, id, t);
+      .iterate() as IterableIterator<[number, number, number]>;
+    for (const [streamId, sub, throughId] of marks) folded.set(streamId * 2 + sub, throughId);
+    const rows = this.h
+      .stmt('SELECT stream_id, substream, id, t, d, o FROM tail ORDER BY id')
+      .raw()
+      .iterate() as IterableIterator<[number, number, number, number, string, string | null]>;
+    this.newestId = 0;
+    this.collectedBelow = 0;
+    for (const [streamId, sub, id, t, d, o] of rows) {
+      const key = streamId * 2 + sub;
+      if (this.newestId === 0) this.collectedBelow = id;
+      this.newestId = id;
+      if (id > (folded.get(key) ?? 0)) this.place(key, id, t, d, o);
+    }
   }
 
   length(streamId: number, sub: SubstreamCode): number {
-    return this.orders.get(streamId * 2 + sub)?.ids.length ?? 0;
+    return this.bySubstream.get(streamId * 2 + sub)?.ts.length ?? 0;
   }
 
   /** The latest time in the tail, or -Infinity when it is empty. */
   lastT(streamId: number, sub: SubstreamCode): number {
-    const ts = this.orders.get(streamId * 2 + sub)?.ts;
+    const ts = this.bySubstream.get(streamId * 2 + sub)?.ts;
     return ts ? ts[ts.length - 1]! : -Infinity;
   }
 
@@ -56,88 +86,128 @@ export class SqliteTail {
     const insert = this.h.stmt('INSERT INTO tail (stream_id, substream, t, d, o) VALUES (?, ?, ?, ?, ?)');
     const key = streamId * 2 + sub;
     for (const p of points) {
-      const { lastInsertRowid } = insert.run(streamId, sub, p.t, JSON.stringify(p.d ?? null), p.o || null);
-      this.place(key, Number(lastInsertRowid), p.t);
+      const d = JSON.stringify(p.d ?? null);
+      const o = p.o || null;
+      const id = Number(insert.run(streamId, sub, p.t, d, o).lastInsertRowid);
+      this.newestId = id;
+      this.place(key, id, p.t, d, o);
     }
+  }
+
+  /** A substream whose tail is to be folded, if any. */
+  nextDue(): { streamId: number; sub: SubstreamCode } | undefined {
+    for (const key of this.due) return { streamId: Math.floor(key / 2), sub: (key % 2) as SubstreamCode };
+    return undefined;
   }
 
   /** The points at tail positions [from, to). */
   read(streamId: number, sub: SubstreamCode, from = 0, to = Infinity): Datapoint[] {
-    const order = this.orders.get(streamId * 2 + sub);
-    return order ? this.fetch(order.ids.slice(from, to)) : [];
+    const rows = this.bySubstream.get(streamId * 2 + sub);
+    return rows ? points(rows, from, Math.min(to, rows.ts.length)) : [];
   }
 
   /** How many tail points are at or before `t`. */
   countAtOrBefore(streamId: number, sub: SubstreamCode, t: number): number {
-    const order = this.orders.get(streamId * 2 + sub);
-    return order ? upperBound(order.ts, t) : 0;
+    const rows = this.bySubstream.get(streamId * 2 + sub);
+    return rows ? upperBound(rows.ts, t) : 0;
   }
 
   /** The points with `from <= t < before`. */
   from(streamId: number, sub: SubstreamCode, from: number, before: number): Datapoint[] {
-    const order = this.orders.get(streamId * 2 + sub);
-    if (!order) return [];
-    return this.fetch(order.ids.slice(lowerBound(order.ts, from), lowerBound(order.ts, before)));
+    const rows = this.bySubstream.get(streamId * 2 + sub);
+    if (!rows) return [];
+    return points(rows, lowerBound(rows.ts, from), lowerBound(rows.ts, before));
   }
 
   /** At most `limit` points with `t1 < t <= t2`, the earliest first. */
   after(streamId: number, sub: SubstreamCode, t1: number, t2: number, limit: number): Datapoint[] {
-    const order = this.orders.get(streamId * 2 + sub);
-    if (!order) return [];
-    const start = upperBound(order.ts, t1);
-    const end = Math.min(upperBound(order.ts, t2), start + limit);
-    return this.fetch(order.ids.slice(start, end));
+    const rows = this.bySubstream.get(streamId * 2 + sub);
+    if (!rows) return [];
+    const start = upperBound(rows.ts, t1);
+    return points(rows, start, Math.min(upperBound(rows.ts, t2), start + limit));
   }
 
-  /** Removes the substream's tail and returns its points (a fold moves them into chunks). */
+  /**
+   * Empties the substream's tail and returns its points, for a fold to move into chunks. Its rows
+   * are marked folded and left in the table: deleting them one by one wrote a page for nearly
+   * every row (other streams' rows lie between them), half the cost of a fold.
+   */
   take(streamId: number, sub: SubstreamCode): Datapoint[] {
     const key = streamId * 2 + sub;
-    const order = this.orders.get(key);
-    if (!order) return [];
-    const points = this.fetch(order.ids);
-    this.h.stmt('DELETE FROM tail WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(order.ids));
-    this.orders.delete(key);
-    return points;
+    const rows = this.bySubstream.get(key);
+    if (!rows) return [];
+    this.h
+      .stmt(
+        `INSERT INTO tail_folded (stream_id, substream, through_id) VALUES (?, ?, ?)
+         ON CONFLICT (stream_id, substream) DO UPDATE SET through_id = excluded.through_id`,
+      )
+      .run(streamId, sub, rows.newestId);
+    this.bySubstream.delete(key);
+    this.due.delete(key);
+    this.collect();
+    return points(rows, 0, rows.ts.length);
   }
 
-  /** Deletes the tail rows matched by `where` (rare: streams, devices or users deleted). */
+  /**
+   * Deletes the folded rows that come before every row still in a tail: a prefix of the table,
+   * which frees whole pages. A tail left behind holds the prefix back, so one that has fallen
+   * `staleRows` behind is due for folding, however short.
+   */
+  private collect(): void {
+    let oldestKey: number | undefined;
+    let oldestId = this.newestId + 1;
+    for (const [key, rows] of this.bySubstream) {
+      if (rows.oldestId < oldestId) {
+        oldestId = rows.oldestId;
+        oldestKey = key;
+      }
+    }
+    // A few folds' worth at a time: rows folded in step (streams written at one pace) are freed
+    // together, and deleting a hundred thousand at once held up a commit for ~17 ms.
+    const below = Math.min(oldestId, this.collectedBelow + 4 * this.foldAt);
+    if (below > this.collectedBelow) {
+      this.h.stmt('DELETE FROM tail WHERE id < ?').run(below);
+      this.collectedBelow = below;
+    }
+    if (oldestKey !== undefined && this.newestId - oldestId >= this.staleRows) this.due.add(oldestKey);
+  }
+
+  /** Deletes the tails matched by `where` (rare: streams, devices or users deleted). */
   deleteWhere(where: string, param: number): void {
     this.h.stmt(`DELETE FROM tail WHERE ${where}`).run(param);
+    this.h.stmt(`DELETE FROM tail_folded WHERE ${where}`).run(param);
     this.reload();
   }
 
   /** Adds row `id` (larger than any before it) at its place: after every point at or before `t`. */
-  private place(key: number, id: number, t: number): void {
-    let order = this.orders.get(key);
-    if (!order) {
-      order = { ids: [], ts: [] };
-      this.orders.set(key, order);
+  private place(key: number, id: number, t: number, d: string, o: string | null): void {
+    let rows = this.bySubstream.get(key);
+    if (!rows) {
+      rows = { ts: [], ds: [], os: [], oldestId: id, newestId: id };
+      this.bySubstream.set(key, rows);
     }
-    const { ids, ts } = order;
+    rows.newestId = id;
+    const { ts, ds, os } = rows;
     if (ts.length === 0 || t >= ts[ts.length - 1]!) {
-      ids.push(id);
       ts.push(t);
-      return;
+      ds.push(d);
+      os.push(o);
+    } else {
+      const at = upperBound(ts, t);
+      ts.splice(at, 0, t);
+      ds.splice(at, 0, d);
+      os.splice(at, 0, o);
     }
-    const at = upperBound(ts, t);
-    ids.splice(at, 0, id);
-    ts.splice(at, 0, t);
+    if (ts.length >= this.foldAt) this.due.add(key);
   }
+}
 
-  /** The rows of `ids`, in that order. */
-  private fetch(ids: readonly number[]): Datapoint[] {
-    if (ids.length === 0) return [];
-    if (ids.length === 1) {
-      const row = this.h.stmt('SELECT t, d, o FROM tail WHERE id = ?').get(ids[0]) as TailRow;
-      return [rowToDatapoint(row)];
-    }
-    const rows = this.h
-      .stmt('SELECT id, t, d, o FROM tail WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids)) as TailRow[];
-    const byId = new Map<number, TailRow>();
-    for (const row of rows) byId.set(row.id, row);
-    return ids.map((id) => rowToDatapoint(byId.get(id)!));
-  }
+/** The points at positions [from, to) of a substream's rows, new objects as a read from SQLite gives. */
+function points(rows: TailRows, from: number, to: number): Datapoint[] {
+  const out: Datapoint[] = [];
+  for (let i = from; i < to; i++)
+    out.push(rowToDatapoint({ t: rows.ts[i]!, d: rows.ds[i]!, o: rows.os[i]! }));
+  return out;
 }
 
 /** The first index whose value is greater than `t` (values ascending). */

@@ -135,8 +135,28 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX login_failures_by_address ON login_failures(address, at);
   `,
   `
-  -- The tail's order is kept in memory (SqliteTail.ts): without this index a commit of small
-  -- writes to many streams appends to the table's last page instead of touching a page per stream.
-  DROP INDEX tail_by_time;
+  -- The tail's rows are kept in memory (SqliteTail.ts). Without the index, a commit of small writes
+  -- to many streams appends to the table's last page instead of touching a page per stream.
+  -- AUTOINCREMENT: ids only grow, as tail_folded's marks need. A fold marks its rows folded rather
+  -- than deleting them one by one from pages all over the table; they are deleted later as a prefix.
+  CREATE TABLE tail_rows (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_id INTEGER NOT NULL,
+    substream INTEGER NOT NULL,
+    t REAL NOT NULL,
+    d TEXT NOT NULL,
+    o TEXT
+  );
+  INSERT INTO tail_rows (id, stream_id, substream, t, d, o) SELECT id, stream_id, substream, t, d, o FROM tail;
+  DROP TABLE tail;
+  ALTER TABLE tail_rows RENAME TO tail;
+
+  -- Each substream's rows with ids up to through_id are in its chunks.
+  CREATE TABLE tail_folded (
+    stream_id INTEGER NOT NULL,
+    substream INTEGER NOT NULL,
+    through_id INTEGER NOT NULL,
+    PRIMARY KEY (stream_id, substream)
+  ) WITHOUT ROWID;
   `,
 ];
