@@ -10,6 +10,12 @@ import { TAIL_FOLD_POINTS, TAIL_MAX_POINTS } from '../series/chunking';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { SqliteStorage } from './SqliteStorage';
 
+/**
+ * An idempotency record that fails to be written after its write's points were (a NOT NULL column),
+ * so that the whole group commit is rolled back and its other members run again alone.
+ */
+const failing = { scope: 'd', key: 'k', requestHash: 'h', status: 200, body: null as unknown as string };
+
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'tributary-sqlite-')), 'tributary.db');
 
 describeStorageContract('sqlite, chunked', () => new SqliteStorage({ filename: tempFile() }));
@@ -99,15 +105,7 @@ describe('cached stream stats', () => {
       await storage.createUser(userInput('alice'), [deviceTree('phone', ['s'])]);
       const id = (await storage.getStream('alice', 'phone', 's'))!.id;
       await storage.insert(id, '', [{ t: 1, d: 1 }], 'append');
-      // The middle write fails after its points were written (a NOT NULL column of its idempotency
-      // record), so the whole group is rolled back and the others run again alone.
-      const failing = {
-        scope: 'd',
-        key: 'k',
-        requestHash: 'h',
-        status: 200,
-        body: null as unknown as string,
-      };
+      // The middle write fails after its points were written (see `failing`).
       const results = await Promise.allSettled([
         storage.insert(id, '', [{ t: 2, d: 2 }], 'append'),
         storage.insert(id, '', [{ t: 3, d: 3 }], 'append', failing),
@@ -214,7 +212,7 @@ describe('folding the tail', () => {
     // The next write shares a group with the fold, which ran first.
     await storage.insert(id, '', [point(TAIL_FOLD_POINTS + 1)], 'append');
     expect(rows()).toEqual({ tail: 1, chunked: TAIL_FOLD_POINTS });
-    const all = Array.from({ length: TAIL_FOLD_POINTS + 1 }, (_, i) => point(i + 1));
+    const all = points(1, TAIL_FOLD_POINTS + 1);
     expect(await storage.readByIndex(id, '', 0, all.length)).toEqual(all);
     expect(await storage.readByTime(id, '', TAIL_FOLD_POINTS - 2, undefined, 0)).toEqual(all.slice(-3));
     await close();
@@ -224,7 +222,7 @@ describe('folding the tail', () => {
     const { storage, id, rows, close } = await opened();
     // One group of single writes: no fold can run between them.
     const count = TAIL_MAX_POINTS + 52;
-    const all = Array.from({ length: count }, (_, i) => point(i + 1));
+    const all = points(1, count);
     await Promise.all(all.map((p) => storage.insert(id, '', [p], 'append')));
     expect(rows()).toEqual({ tail: 52, chunked: TAIL_MAX_POINTS });
     expect(await storage.readByIndex(id, '', 0, count)).toEqual(all);
@@ -233,7 +231,7 @@ describe('folding the tail', () => {
 
   it('of a tail left full at closing runs after the first write of the next start', async () => {
     const { storage, id, close, filename } = await opened();
-    const all = Array.from({ length: TAIL_FOLD_POINTS + 1 }, (_, i) => point(i + 1));
+    const all = points(1, TAIL_FOLD_POINTS + 1);
     // Closing while the group that fills the tail is pending: its fold never gets a turn.
     const filling = all.slice(0, -1).map((p) => storage.insert(id, '', [p], 'append'));
     await Promise.all([...filling, close()]);
@@ -285,7 +283,6 @@ describe('folding the tail', () => {
     const all = points(1, TAIL_FOLD_POINTS + 1);
     await writeInGroups(storage, id, all.slice(0, -1), 256);
     // The fold is queued; it shares the next group with these writes, one of which fails.
-    const failing = { scope: 'd', key: 'k', requestHash: 'h', status: 200, body: null as unknown as string };
     const results = await Promise.allSettled([
       storage.insert(id, '', [all[all.length - 1]!], 'append'),
       storage.insert(id, '', [point(all.length + 1)], 'append', failing),
