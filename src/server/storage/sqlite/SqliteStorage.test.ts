@@ -278,6 +278,31 @@ describe('folding the tail', () => {
     await close();
   });
 
+  it('leaves the tails of streams written in step alone until they are full', async () => {
+    const filename = tempFile();
+    const storage = new SqliteStorage({ filename });
+    const names = Array.from({ length: 21 }, (_, i) => `s${i}`);
+    await storage.createUser(userInput('alice'), [deviceTree('phone', names)]);
+    const [fast, ...inStep] = await Promise.all(
+      names.map(async (n) => (await storage.getStream('alice', 'phone', n))!.id),
+    );
+    // The fast stream's folds look for tails left behind while the others' hold ~700–1,000 rows
+    // each: 17,000–24,000 rows behind, but no more than all tails hold together.
+    const rounds = TAIL_FOLD_POINTS - 24;
+    for (let i = 0; i < rounds; i++) {
+      const fastPoints = points(4 * i, 4);
+      await Promise.all([
+        ...inStep.map((id) => storage.insert(id, '', [point(i)], 'append')),
+        ...fastPoints.map((p) => storage.insert(fast!, '', [p], 'append')),
+      ]);
+    }
+    await storage.close();
+    const db = new Database(filename, { readonly: true });
+    const chunked = db.prepare('SELECT stream_id, sum(count) AS n FROM chunks GROUP BY stream_id').all();
+    expect(chunked).toEqual([{ stream_id: fast, n: 3 * TAIL_FOLD_POINTS }]);
+    db.close();
+  });
+
   it('rolled back with the rest of its group leaves the tail whole, and runs again alone', async () => {
     const { storage, id, rows, close, filename } = await opened();
     const all = points(1, TAIL_FOLD_POINTS + 1);

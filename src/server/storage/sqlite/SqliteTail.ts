@@ -37,14 +37,13 @@ export class SqliteTail {
   /** The largest id the table has held; every row below `collectedBelow` is deleted. */
   private newestId = 0;
   private collectedBelow = 0;
-  /** A tail whose oldest row is this many rows behind the newest is folded whatever its length. */
-  private readonly staleRows: number;
+  /** How many rows the tails hold, all substreams together. */
+  private liveRows = 0;
 
   constructor(
     private readonly h: SqliteHandle,
     private readonly foldAt: number,
   ) {
-    this.staleRows = 16 * foldAt;
     this.reload();
   }
 
@@ -52,6 +51,7 @@ export class SqliteTail {
   reload(): void {
     this.bySubstream.clear();
     this.due.clear();
+    this.liveRows = 0;
     const folded = new Map<number, number>();
     const marks = this.h
       .stmt('SELECT stream_id, substream, through_id FROM tail_folded')
@@ -144,14 +144,17 @@ export class SqliteTail {
       .run(streamId, sub, rows.newestId);
     this.bySubstream.delete(key);
     this.due.delete(key);
+    this.liveRows -= rows.ts.length;
     this.collect();
     return points(rows, 0, rows.ts.length);
   }
 
   /**
    * Deletes the folded rows that come before every row still in a tail: a prefix of the table,
-   * which frees whole pages. A tail left behind holds the prefix back, so one that has fallen
-   * `staleRows` behind is due for folding, however short.
+   * which frees whole pages. A tail left behind (a stream written rarely) holds the prefix back, so
+   * the oldest tail is due for folding, however short, once the rows behind it outnumber the live
+   * rows four to one (plus four folds' worth). Streams written in step stay well under that (their
+   * oldest tail is about as many rows behind as all tails hold) and are folded only when full.
    */
   private collect(): void {
     let oldestKey: number | undefined;
@@ -169,7 +172,8 @@ export class SqliteTail {
       this.h.stmt('DELETE FROM tail WHERE id < ?').run(below);
       this.collectedBelow = below;
     }
-    if (oldestKey !== undefined && this.newestId - oldestId >= this.staleRows) this.due.add(oldestKey);
+    const stale = this.newestId - oldestId >= 4 * (this.liveRows + this.foldAt);
+    if (oldestKey !== undefined && stale) this.due.add(oldestKey);
   }
 
   /** Deletes the tails matched by `where` (rare: streams, devices or users deleted). */
@@ -187,6 +191,7 @@ export class SqliteTail {
       this.bySubstream.set(key, rows);
     }
     rows.newestId = id;
+    this.liveRows++;
     const { ts, ds, os } = rows;
     if (ts.length === 0 || t >= ts[ts.length - 1]!) {
       ts.push(t);
