@@ -131,6 +131,66 @@ describe('the server process', () => {
     }
   });
 
+  it('keeps every acknowledged write through kill -9 while the tails of several streams are folded', async () => {
+    const env = { PORT: String(await freePort()), TRIBUTARY_DATA: dataDir };
+    let server = await startProcess(env);
+    const auth = { authorization: basic('root2', 'sekret') };
+    const streams = Array.from({ length: 8 }, (_, k) => `folding${k}`);
+    for (const name of streams) {
+      await fetch(`${server.url}/api/v1/crud/root2/user/${name}`, {
+        method: 'POST',
+        headers: auth,
+        body: '{"schema":"{\\"type\\":\\"number\\"}"}',
+      });
+    }
+    // One writer per stream, so that writes to the streams share group commits and their tails
+    // fill and fold (every 1,024 points) in between; the kill comes after the second fold.
+    const acknowledged = new Map(streams.map((name) => [name, 0]));
+    let writersEnded = false;
+    const writers = streams.map(async (name) => {
+      // Each writer ends when its request fails: after the kill, or at once if something is wrong.
+      for (let i = 1; ; i++) {
+        try {
+          const response = await fetch(`${server.url}/api/v1/crud/root2/user/${name}/data`, {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify([{ t: i, d: i }]),
+          });
+          if (response.status !== 200) return;
+          acknowledged.set(name, i);
+        } catch {
+          return;
+        }
+      }
+    });
+    const ended = Promise.all(writers).then(() => (writersEnded = true));
+    const target = 2 * 1024 + 100;
+    while (!writersEnded && Math.min(...acknowledged.values()) < target) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(writersEnded).toBe(false);
+    server.child.kill('SIGKILL');
+    await ended;
+    expect(Math.min(...acknowledged.values())).toBeGreaterThanOrEqual(target);
+
+    server = await startProcess(env);
+    try {
+      for (const name of streams) {
+        const url = `${server.url}/api/v1/crud/root2/user/${name}/data`;
+        const length = Number(await (await fetch(`${url}?q=length`, { headers: auth })).text());
+        expect(length).toBeGreaterThanOrEqual(acknowledged.get(name)!);
+        expect(length).toBeLessThanOrEqual(acknowledged.get(name)! + 1);
+        const points = (await (await fetch(`${url}?i1=0&i2=${length}`, { headers: auth })).json()) as {
+          d: number;
+        }[];
+        expect(points.map((p) => p.d)).toEqual(Array.from({ length }, (_, i) => i + 1));
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server.child.once('exit', r));
+    }
+  });
+
   it('refuses a bad configuration with a clear message', () => {
     const result = spawnSync(process.execPath, [...SERVER_NODE_ARGS, SERVER_ENTRY], {
       env: { ...process.env, PORT: 'eighty', TRIBUTARY_DATA: dataDir },
