@@ -18,6 +18,13 @@ export const TAIL_FOLD_POINTS = 1024;
  * that would take the tail to this many points: folding has fallen behind the writes.
  */
 export const TAIL_MAX_POINTS = 2 * TAIL_FOLD_POINTS;
+/**
+ * The same two limits on the size of the tail's values (characters of JSON), for an adapter that
+ * keeps its tail in memory (SQLite): large values (documents, not readings) fold long before 1,024
+ * points.
+ */
+export const TAIL_FOLD_BYTES = 1 << 20;
+export const TAIL_MAX_BYTES = 2 * TAIL_FOLD_BYTES;
 /** A batch at least this large skips the tail and is written as chunks directly. */
 export const DIRECT_CHUNK_POINTS = 256;
 

@@ -2,10 +2,11 @@
  * Chunked columnar storage on SQLite (layout in `../series/chunking.ts`): sealed, compressed chunks
  * of up to 4096 datapoints; a tail of single rows for recent small writes; and the rollup pyramid
  * of the sealed points, kept in period chunks per level. Small appends cost one tail row; a tail
- * that reaches TAIL_FOLD_POINTS is folded into chunks by `foldDue`, which the adapter runs in a
- * group commit after the writes that filled it (a fold costs milliseconds; inside a write it held
- * up every write of that group, and a hundred streams filling up together stalled for a hundred).
- * A write folds at once only when its batch is large, or when the tail would reach TAIL_MAX_POINTS.
+ * that reaches TAIL_FOLD_POINTS (or TAIL_FOLD_BYTES) is folded into chunks by `foldDue`, which the
+ * adapter runs in a group commit after the writes that filled it (a fold costs milliseconds; inside
+ * a write it held up every write of that group, and a hundred streams filling up together stalled
+ * for a hundred). A write folds at once only when its batch is large, or when the tail would reach
+ * TAIL_MAX_POINTS (or holds TAIL_MAX_BYTES).
  * A write before the chunks' end is merged into the chunks and leaves the tail as it is.
  */
 import type { Datapoint } from '../../../core/model';
@@ -26,7 +27,9 @@ import {
   DIRECT_CHUNK_POINTS,
   mergeByTime,
   splitAtChunksEnd,
+  TAIL_FOLD_BYTES,
   TAIL_FOLD_POINTS,
+  TAIL_MAX_BYTES,
   TAIL_MAX_POINTS,
 } from '../series/chunking';
 import { CHUNK_CACHE_ENTRIES, LruCache } from '../series/LruCache';
@@ -95,7 +98,7 @@ export class SqliteChunkSeries implements SqliteSeries {
 
   constructor(private readonly h: SqliteHandle) {
     this.stats = new StreamStatsTable(h);
-    this.tail = new SqliteTail(h, TAIL_FOLD_POINTS);
+    this.tail = new SqliteTail(h, TAIL_FOLD_POINTS, TAIL_FOLD_BYTES);
   }
 
   /**
@@ -123,7 +126,9 @@ export class SqliteChunkSeries implements SqliteSeries {
     if (past.length > 0) stats = this.insertIntoChunks(streamId, sub, past, stats);
     if (rest.length === 0) return plan;
     const tailCount = stats.count - stats.chunkedCount;
-    if (rest.length < DIRECT_CHUNK_POINTS && tailCount + rest.length < TAIL_MAX_POINTS) {
+    const tailRoom =
+      tailCount + rest.length < TAIL_MAX_POINTS && this.tail.bytes(streamId, sub) < TAIL_MAX_BYTES;
+    if (rest.length < DIRECT_CHUNK_POINTS && tailRoom) {
       this.tail.append(streamId, sub, rest);
     } else {
       this.fold(streamId, sub, rest, stats);

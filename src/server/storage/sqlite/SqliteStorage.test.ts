@@ -6,7 +6,7 @@ import type { Datapoint } from '../../../core/model';
 import { describeChunkLayout, type ChunkRowInfo } from '../testing/chunkLayoutContract';
 import { describe, expect, it } from 'vitest';
 import { describeStorageContract, deviceTree, userInput } from '../testing/storageContract';
-import { TAIL_FOLD_POINTS, TAIL_MAX_POINTS } from '../series/chunking';
+import { TAIL_FOLD_BYTES, TAIL_FOLD_POINTS, TAIL_MAX_BYTES, TAIL_MAX_POINTS } from '../series/chunking';
 import { SQLITE_MIGRATIONS } from './migrations';
 import { SqliteStorage } from './SqliteStorage';
 
@@ -227,6 +227,34 @@ describe('folding the tail', () => {
     expect(rows()).toEqual({ tail: 52, chunked: TAIL_MAX_POINTS });
     expect(await storage.readByIndex(id, '', 0, count)).toEqual(all);
     await close();
+  });
+
+  describe('of large values', () => {
+    /** Values whose JSON is 64 KiB: sixteen fill TAIL_FOLD_BYTES. */
+    const large = (i: number): Datapoint => ({ t: i, d: `${i}`.padEnd(64 * 1024 - 2, 'x') });
+    const perFold = TAIL_FOLD_BYTES / (64 * 1024);
+    const perMax = TAIL_MAX_BYTES / (64 * 1024);
+
+    it('happens once their JSON fills TAIL_FOLD_BYTES, long before TAIL_FOLD_POINTS', async () => {
+      const { storage, id, rows, close } = await opened();
+      const all = Array.from({ length: perFold + 1 }, (_, i) => large(i + 1));
+      for (const p of all.slice(0, -1)) await storage.insert(id, '', [p], 'append');
+      expect(rows()).toEqual({ tail: perFold, chunked: 0 });
+      await storage.insert(id, '', [all[perFold]!], 'append');
+      expect(rows()).toEqual({ tail: 1, chunked: perFold });
+      expect(await storage.readByIndex(id, '', 0, all.length)).toEqual(all);
+      await close();
+    });
+
+    it('happens inside a write once the tail holds TAIL_MAX_BYTES', async () => {
+      const { storage, id, rows, close } = await opened();
+      // One group of single writes: the write after the tail reached TAIL_MAX_BYTES folds it.
+      const all = Array.from({ length: perMax + 8 }, (_, i) => large(i + 1));
+      await Promise.all(all.map((p) => storage.insert(id, '', [p], 'append')));
+      expect(rows()).toEqual({ tail: 7, chunked: perMax + 1 });
+      expect(await storage.readByIndex(id, '', 0, all.length)).toEqual(all);
+      await close();
+    });
   });
 
   it('of a tail left full at closing runs after the first write of the next start', async () => {

@@ -4,7 +4,8 @@
  * substream's rows, in order by time then id, are kept here in memory (values as the JSON the
  * table holds) and loaded from the table when the adapter opens. Reads of the tail and folds do
  * not query it: fetching a full tail's rows, spread over the table's pages among other streams'
- * rows, was half the cost of a fold. Memory is bounded by TAIL_MAX_POINTS rows per substream.
+ * rows, was half the cost of a fold. Memory is bounded by TAIL_MAX_POINTS rows, and about
+ * TAIL_MAX_BYTES of values, per substream.
  *
  * Why: an index by stream and time put the rows of a hundred streams on a hundred different index
  * pages, and every commit wrote each page it touched to the WAL. A single-datapoint insert cost
@@ -24,6 +25,8 @@ interface TailRows {
   /** Each row's `d` as stored: JSON text. */
   ds: string[];
   os: (string | null)[];
+  /** The length of the `ds` and `os` together (characters: about bytes). */
+  bytes: number;
   /** The smallest and largest ids (rows arrive in id order). */
   oldestId: number;
   newestId: number;
@@ -43,6 +46,7 @@ export class SqliteTail {
   constructor(
     private readonly h: SqliteHandle,
     private readonly foldAt: number,
+    private readonly foldAtBytes: number,
   ) {
     this.reload();
   }
@@ -74,6 +78,11 @@ export class SqliteTail {
 
   length(streamId: number, sub: SubstreamCode): number {
     return this.bySubstream.get(streamId * 2 + sub)?.ts.length ?? 0;
+  }
+
+  /** The length of the tail's values as JSON (and their origins). */
+  bytes(streamId: number, sub: SubstreamCode): number {
+    return this.bySubstream.get(streamId * 2 + sub)?.bytes ?? 0;
   }
 
   /** The latest time in the tail, or -Infinity when it is empty. */
@@ -187,11 +196,12 @@ export class SqliteTail {
   private place(key: number, id: number, t: number, d: string, o: string | null): void {
     let rows = this.bySubstream.get(key);
     if (!rows) {
-      rows = { ts: [], ds: [], os: [], oldestId: id, newestId: id };
+      rows = { ts: [], ds: [], os: [], bytes: 0, oldestId: id, newestId: id };
       this.bySubstream.set(key, rows);
     }
     rows.newestId = id;
     this.liveRows++;
+    rows.bytes += d.length + (o?.length ?? 0);
     const { ts, ds, os } = rows;
     if (ts.length === 0 || t >= ts[ts.length - 1]!) {
       ts.push(t);
@@ -203,7 +213,7 @@ export class SqliteTail {
       ds.splice(at, 0, d);
       os.splice(at, 0, o);
     }
-    if (ts.length >= this.foldAt) this.due.add(key);
+    if (ts.length >= this.foldAt || rows.bytes >= this.foldAtBytes) this.due.add(key);
   }
 }
 
