@@ -3,8 +3,8 @@
  * contract cannot see: which chunks a write rewrites. Each adapter passes a way to list its rows.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Datapoint } from '../../../core/model';
-import { CHUNK_POINTS } from '../series/chunking';
+import { STREAM_DEFAULTS, type Datapoint } from '../../../core/model';
+import { CHUNK_JSON_CHARS, CHUNK_POINTS } from '../series/chunking';
 import type { Storage } from '../Storage';
 import { deviceTree, userInput } from './storageContract';
 
@@ -88,6 +88,42 @@ export function describeChunkLayout(name: string, open: () => Promise<LayoutProb
       ]);
       expect((await probe.storage.readByTime(streamId, '', 2, 3, 0)).map((p) => p.d)).toEqual(['late', 3]);
       expect(await probe.storage.timeToIndex(streamId, '', 2.5)).toBe(3);
+    });
+
+    it('chunks of large JSON values are sealed at CHUNK_JSON_CHARS, and read and merge like any', async () => {
+      await probe.storage.createStream((await probe.storage.getDevice('alice', 'phone'))!.id, {
+        ...STREAM_DEFAULTS,
+        name: 'docs',
+      });
+      const docsId = (await probe.storage.getStream('alice', 'phone', 'docs'))!.id;
+      // 300 documents whose JSON is 10,000 characters: 27 fill a chunk.
+      const doc = (i: number): Datapoint => ({ t: i, d: { text: `${i}`.padEnd(10_000 - 11, '.') } });
+      expect(JSON.stringify(doc(100).d)).toHaveLength(10_000);
+      const docs = Array.from({ length: 300 }, (_, i) => doc(i + 1));
+      await probe.storage.insert(docsId, '', docs, 'append');
+
+      const perChunk = Math.ceil(CHUNK_JSON_CHARS / 10_000);
+      const starts = (await probe.chunks(docsId)).map((c) => c.firstIndex);
+      expect(starts).toEqual(Array.from({ length: Math.ceil(300 / perChunk) }, (_, k) => k * perChunk));
+      expect(await probe.storage.readByIndex(docsId, '', 0, 300)).toEqual(docs);
+      expect(await probe.storage.readByIndex(docsId, '', perChunk - 1, perChunk + 1)).toEqual(
+        docs.slice(perChunk - 1, perChunk + 1),
+      );
+
+      // A small document inserted into the past goes into the chunk around it, still under the limit.
+      const late = { t: 2.5, d: { late: true } };
+      await probe.storage.insert(docsId, '', [late], 'insert');
+      expect(await probe.storage.readByIndex(docsId, '', 0, 301)).toEqual([
+        docs[0],
+        docs[1],
+        late,
+        ...docs.slice(2),
+      ]);
+      expect((await probe.chunks(docsId)).map((c) => c.firstIndex).slice(0, 3)).toEqual([
+        0,
+        perChunk + 1,
+        2 * perChunk + 1,
+      ]);
     });
   });
 }
