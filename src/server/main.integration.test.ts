@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { basic } from './testing/testServer';
 import { SERVER_ENTRY, SERVER_NODE_ARGS } from '../../scripts/serverCommand.mjs';
 
@@ -21,6 +21,14 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Every server process started, so that a test failing before it stops its own stops it anyway. */
+const started = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  started.clear();
+});
+
 function startProcess(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
@@ -28,6 +36,7 @@ function startProcess(
     env: { ...process.env, LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -168,7 +177,7 @@ describe('the server process', () => {
     while (!writersEnded && Math.min(...acknowledged.values()) < target) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(writersEnded).toBe(false);
+    expect(writersEnded, 'a writer was refused before the kill').toBe(false);
     server.child.kill('SIGKILL');
     await ended;
     expect(Math.min(...acknowledged.values())).toBeGreaterThanOrEqual(target);
