@@ -27,10 +27,6 @@ import {
   DIRECT_CHUNK_POINTS,
   mergeByTime,
   splitAtChunksEnd,
-  TAIL_FOLD_BYTES,
-  TAIL_FOLD_POINTS,
-  TAIL_MAX_BYTES,
-  TAIL_MAX_POINTS,
 } from '../series/chunking';
 import { CHUNK_CACHE_ENTRIES, LruCache } from '../series/LruCache';
 import { PlotPeriodSlab } from '../series/PlotPeriodSlab';
@@ -98,7 +94,7 @@ export class SqliteChunkSeries implements SqliteSeries {
 
   constructor(private readonly h: SqliteHandle) {
     this.stats = new StreamStatsTable(h);
-    this.tail = new SqliteTail(h, TAIL_FOLD_POINTS, TAIL_FOLD_BYTES);
+    this.tail = new SqliteTail(h);
   }
 
   /**
@@ -125,10 +121,7 @@ export class SqliteChunkSeries implements SqliteSeries {
     const { past, rest } = splitAtChunksEnd(plan.points, stats);
     if (past.length > 0) stats = this.insertIntoChunks(streamId, sub, past, stats);
     if (rest.length === 0) return plan;
-    const tailCount = stats.count - stats.chunkedCount;
-    const tailRoom =
-      tailCount + rest.length < TAIL_MAX_POINTS && this.tail.bytes(streamId, sub) < TAIL_MAX_BYTES;
-    if (rest.length < DIRECT_CHUNK_POINTS && tailRoom) {
+    if (rest.length < DIRECT_CHUNK_POINTS && this.tail.hasRoomFor(streamId, sub, rest.length)) {
       this.tail.append(streamId, sub, rest);
     } else {
       this.fold(streamId, sub, rest, stats);

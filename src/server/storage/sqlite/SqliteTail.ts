@@ -17,6 +17,7 @@
  * as the adapter's other caches assume.
  */
 import type { Datapoint } from '../../../core/model';
+import { TAIL_FOLD_BYTES, TAIL_FOLD_POINTS, TAIL_MAX_BYTES, TAIL_MAX_POINTS } from '../series/chunking';
 import { rowToDatapoint, type SqliteHandle, type SubstreamCode } from './SqliteSeries';
 
 /** One substream's tail rows in position order (by time, equal times by id: insertion order), as columns. */
@@ -43,11 +44,7 @@ export class SqliteTail {
   /** How many rows the tails hold, all substreams together. */
   private liveRows = 0;
 
-  constructor(
-    private readonly h: SqliteHandle,
-    private readonly foldAt: number,
-    private readonly foldAtBytes: number,
-  ) {
+  constructor(private readonly h: SqliteHandle) {
     this.reload();
   }
 
@@ -80,9 +77,13 @@ export class SqliteTail {
     return this.bySubstream.get(streamId * 2 + sub)?.ts.length ?? 0;
   }
 
-  /** The length of the tail's values as JSON (and their origins). */
-  bytes(streamId: number, sub: SubstreamCode): number {
-    return this.bySubstream.get(streamId * 2 + sub)?.bytes ?? 0;
+  /**
+   * Whether `count` more points may join the tail. Past TAIL_MAX_POINTS (or TAIL_MAX_BYTES) the
+   * folds have fallen behind the writes, and the write folds the tail itself.
+   */
+  hasRoomFor(streamId: number, sub: SubstreamCode, count: number): boolean {
+    const rows = this.bySubstream.get(streamId * 2 + sub);
+    return (rows?.ts.length ?? 0) + count < TAIL_MAX_POINTS && (rows?.bytes ?? 0) < TAIL_MAX_BYTES;
   }
 
   /** The latest time in the tail, or -Infinity when it is empty. */
@@ -176,12 +177,12 @@ export class SqliteTail {
     }
     // A few folds' worth at a time: rows folded in step (streams written at one pace) are freed
     // together, and deleting a hundred thousand at once held up a commit for ~17 ms.
-    const below = Math.min(oldestId, this.collectedBelow + 4 * this.foldAt);
+    const below = Math.min(oldestId, this.collectedBelow + 4 * TAIL_FOLD_POINTS);
     if (below > this.collectedBelow) {
       this.h.stmt('DELETE FROM tail WHERE id < ?').run(below);
       this.collectedBelow = below;
     }
-    const stale = this.newestId - oldestId >= 4 * (this.liveRows + this.foldAt);
+    const stale = this.newestId - oldestId >= 4 * (this.liveRows + TAIL_FOLD_POINTS);
     if (oldestKey !== undefined && stale) this.due.add(oldestKey);
   }
 
@@ -213,7 +214,7 @@ export class SqliteTail {
       ds.splice(at, 0, d);
       os.splice(at, 0, o);
     }
-    if (ts.length >= this.foldAt || rows.bytes >= this.foldAtBytes) this.due.add(key);
+    if (ts.length >= TAIL_FOLD_POINTS || rows.bytes >= TAIL_FOLD_BYTES) this.due.add(key);
   }
 }
 
